@@ -1,0 +1,3 @@
+from ringline.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Reading many calls at once: the call history and its counts."""

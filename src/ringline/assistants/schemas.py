@@ -1,0 +1,127 @@
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from ringline.assistants.catalog import DEFAULT_DISPOSITIONS, LANGUAGES, VOICES
+
+
+def _known_language(code: str) -> str:
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language '{code}'; use one of: {', '.join(LANGUAGES)}")
+    return code
+
+
+def _known_voice(name: str) -> str:
+    if name not in VOICES:
+        raise ValueError(
+            f"unknown voice '{name}'; use one of: {', '.join(VOICES)} (GET /v1/voices)"
+        )
+    return name
+
+
+def _unique(labels: list[str]) -> list[str]:
+    if len(set(labels)) != len(labels):
+        raise ValueError("labels must be unique")
+    return labels
+
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Language = Annotated[
+    str, AfterValidator(_known_language), Field(json_schema_extra={"enum": list(LANGUAGES)})
+]
+Prompt = Annotated[str, Field(min_length=1, max_length=20_000)]
+VoiceName = Annotated[
+    str, AfterValidator(_known_voice), Field(json_schema_extra={"enum": list(VOICES)})
+]
+FirstMessage = Annotated[str, Field(max_length=2_000)]
+Status = Literal["active", "inactive"]
+Label = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$", description="snake_case")]
+Dispositions = Annotated[
+    list[Label],
+    Field(min_length=1, max_length=20, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
+]
+VariableName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
+VariableDefaults = Annotated[
+    dict[VariableName, Annotated[str, Field(max_length=1_000)]], Field(max_length=100)
+]
+MaxDuration = Annotated[int, Field(ge=10, le=7_200)]
+
+
+class AssistantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    prompt: Prompt
+    language: Language = "en"
+    voice: VoiceName = "female-1"
+    first_message: FirstMessage = ""
+    status: Status = "active"
+    variable_defaults: VariableDefaults = Field(
+        default_factory=dict, description="Values for {{placeholders}} a call does not give"
+    )
+    dispositions: Dispositions = Field(
+        default_factory=lambda: list(DEFAULT_DISPOSITIONS),
+        description="Labels a finished call is classified into",
+    )
+    max_call_duration_seconds: MaxDuration = 600
+
+
+class AssistantUpdate(BaseModel):
+    """Every field optional; only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | SkipJsonSchema[None] = None
+    prompt: Prompt | SkipJsonSchema[None] = None
+    language: Language | SkipJsonSchema[None] = None
+    voice: VoiceName | SkipJsonSchema[None] = None
+    first_message: FirstMessage | SkipJsonSchema[None] = None
+    status: Status | SkipJsonSchema[None] = None
+    variable_defaults: VariableDefaults | SkipJsonSchema[None] = None
+    dispositions: Dispositions | SkipJsonSchema[None] = None
+    max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("cannot be null; leave the field out to keep its value")
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class AssistantRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    language: str
+    status: Status
+    prompt: str
+    voice: str
+    first_message: str
+    variable_defaults: dict[str, str]
+    dispositions: list[str]
+    max_call_duration_seconds: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AssistantList(BaseModel):
+    assistants: list[AssistantRead]
+
+
+class VoiceRead(BaseModel):
+    name: str
+    gender: str
+    description: str
+    providers: dict[str, str] = Field(description="The voice this name uses with each TTS provider")
+
+
+class VoiceList(BaseModel):
+    voices: list[VoiceRead]

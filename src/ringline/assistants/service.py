@@ -1,0 +1,34 @@
+"""Assistants of a workspace: every query here is filtered by the workspace."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ringline.assistants.schemas import AssistantCreate, AssistantUpdate
+from ringline.db.tenancy import get_owned, list_owned
+from ringline.models import Assistant
+
+
+async def list_assistants(session: AsyncSession, workspace_id: str) -> list[Assistant]:
+    return await list_owned(session, Assistant, workspace_id)
+
+
+async def get_assistant(session: AsyncSession, workspace_id: str, assistant_id: str) -> Assistant:
+    return await get_owned(session, Assistant, workspace_id, assistant_id, "assistant")
+
+
+async def create_assistant(
+    session: AsyncSession, workspace_id: str, data: AssistantCreate
+) -> Assistant:
+    assistant = Assistant(workspace_id=workspace_id, **data.model_dump())
+    session.add(assistant)
+    await session.flush()
+    return assistant
+
+
+async def update_assistant(
+    session: AsyncSession, workspace_id: str, assistant_id: str, data: AssistantUpdate
+) -> Assistant:
+    assistant = await get_assistant(session, workspace_id, assistant_id)
+    for field, value in data.changes().items():
+        setattr(assistant, field, value)
+    await session.flush()
+    return assistant

@@ -1,0 +1,1 @@
+"""Workspaces' API keys: creation, hashing, scopes, authentication and rate limits."""

@@ -1,0 +1,1 @@
+"""Calls: placing them, their lifecycle, transcripts and outcomes."""

@@ -1,0 +1,69 @@
+"""The call lifecycle as a state machine; every status change goes through ``transition``.
+
+    initiated ──> ringing ──> in-progress ──> completed
+        │            │             └────────> failed
+        └────────────┴──> failed | no-answer | busy
+
+The update is a compare-and-set on the current status, so two writers racing (the
+carrier's callback and an API ``end``) can never store an illegal sequence.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ringline.db.base import utcnow
+from ringline.models import Call
+
+TERMINAL = frozenset({"completed", "failed", "no-answer", "busy"})
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "initiated": frozenset({"ringing", "in-progress", "failed", "no-answer", "busy"}),
+    "ringing": frozenset({"in-progress", "failed", "no-answer", "busy"}),
+    "in-progress": frozenset({"completed", "failed"}),
+    **{status: frozenset() for status in TERMINAL},
+}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, call_id: str, current: str, wanted: str) -> None:
+        super().__init__(f"call {call_id} cannot go from {current} to {wanted}")
+        self.current = current
+        self.wanted = wanted
+
+
+def can_transition(current: str, wanted: str) -> bool:
+    return wanted in TRANSITIONS[current]
+
+
+async def transition(
+    session: AsyncSession, call: Call, wanted: str, *, at: datetime | None = None, **fields: object
+) -> None:
+    """Move ``call`` to ``wanted`` (and set ``fields``) if legal from its stored status."""
+    current = call.status
+    if not can_transition(current, wanted):
+        raise IllegalTransition(call.id, current, wanted)
+    at = at or utcnow()
+    values = {"status": wanted, **fields} | _timestamps(call, wanted, at)
+    result = await session.execute(
+        update(Call)
+        .where(Call.id == call.id, Call.status == current)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        await session.refresh(call)
+        raise IllegalTransition(call.id, call.status, wanted)
+    for name, value in values.items():
+        setattr(call, name, value)
+
+
+def _timestamps(call: Call, wanted: str, at: datetime) -> dict[str, object]:
+    if wanted == "in-progress":
+        return {"answered_at": at}
+    if wanted in TERMINAL:
+        answered = call.answered_at
+        duration = round((at - answered).total_seconds()) if answered else 0
+        return {"ended_at": at, "duration_seconds": duration}
+    return {}

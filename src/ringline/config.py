@@ -1,0 +1,89 @@
+"""Settings: the one place that reads the environment (variables prefixed ``RINGLINE_``)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from limits import parse as parse_rate
+from pydantic import SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RINGLINE_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("ringline-data")
+    # Empty means the embedded default: SQLite in ``data_dir``.
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # An admin key to create on first start instead of a random one (for scripted set-ups).
+    bootstrap_api_key: SecretStr | None = None
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Per API key; any string the ``limits`` library parses ("60/minute", "1000 per hour").
+    rate_limit: str = "60/minute"
+    # "memory://" for one process; "redis://host:6379" to share limits between processes.
+    rate_limit_storage: str = "memory://"
+
+    # calls and the voice engine
+    # Where carriers send call audio (ws:// or wss://); empty: this server on loopback.
+    media_url: str = ""
+    # An OpenAI-compatible chat endpoint for the agents; empty: the bundled SmolLM2.
+    llm_base_url: str = ""
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr = SecretStr("")
+    # How often the dialer looks for calls to place when nothing wakes it sooner.
+    dial_poll_seconds: float = 1.0
+    # One ring of a simulated callee's phone.
+    sandbox_ring_seconds: float = 3.0
+
+    # webhooks
+    # Refuse webhook URLs that resolve to loopback, private or link-local addresses (SSRF).
+    allow_private_webhooks: bool = False
+    webhook_timeout_seconds: float = 10.0
+    # Seconds to wait before each retry; its length is the number of retries (~27 h in all).
+    webhook_retry_schedule: list[float] = [5, 300, 1800, 7200, 18000, 36000, 36000]
+    webhook_concurrency: int = 32
+    webhook_per_endpoint_concurrency: int = 4
+    # Consecutive failed attempts after which an endpoint shows as 'failing'.
+    webhook_failing_after: int = 5
+    # A claimed message whose process died is retried once its lease runs out.
+    webhook_lease_seconds: float = 60.0
+    webhook_poll_seconds: float = 1.0
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str) -> str:
+        parse_rate(value)
+        return value
+
+    @model_validator(mode="after")
+    def _secrets_set_outside_development(self) -> "Settings":
+        if self.environment == "production" and (
+            self.secret_key.get_secret_value() == PLACEHOLDER_SECRET
+        ):
+            raise ValueError("RINGLINE_SECRET_KEY must be set in production")
+        return self
+
+    @property
+    def resolved_media_url(self) -> str:
+        if self.media_url:
+            return self.media_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"ws://{host}:{self.port}"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'ringline.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,25 @@
+"""Every table, one module each, imported here so Alembic and relationships see them all."""
+
+from ringline.models.api_key import ApiKey
+from ringline.models.assistant import Assistant
+from ringline.models.call import Call
+from ringline.models.call_turn import CallTurn
+from ringline.models.phone_number import PhoneNumber
+from ringline.models.sandbox_callee import SandboxCallee
+from ringline.models.webhook_delivery import WebhookDelivery
+from ringline.models.webhook_endpoint import WebhookEndpoint
+from ringline.models.webhook_message import WebhookMessage
+from ringline.models.workspace import Workspace
+
+__all__ = [
+    "ApiKey",
+    "Assistant",
+    "Call",
+    "CallTurn",
+    "PhoneNumber",
+    "SandboxCallee",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMessage",
+    "Workspace",
+]

@@ -1,0 +1,64 @@
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ringline.db.base import Base, CreatedAt
+from ringline.ids import new_id
+
+CALL_STATUSES = ("initiated", "ringing", "in-progress", "completed", "failed", "no-answer", "busy")
+
+
+class Call(CreatedAt, Base):
+    """One phone or web call: who, from where, its lifecycle and its outcome."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in CALL_STATUSES) + ")", name="status"
+        ),
+        UniqueConstraint("workspace_id", "idempotency_key", name="uq_calls_workspace_idempotency"),
+        # The call history and analytics (migration 0004 says why these columns).
+        Index(
+            "ix_calls_workspace_history",
+            "workspace_id",
+            "created_at",
+            "id",
+            "status",
+            "disposition",
+            "duration_seconds",
+            "assistant_id",
+        ),
+        Index("ix_calls_workspace_status", "workspace_id", "status", "created_at", "id"),
+        Index("ix_calls_workspace_assistant", "workspace_id", "assistant_id", "created_at", "id"),
+        Index("ix_calls_workspace_disposition", "workspace_id", "disposition", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("call"))
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    assistant_id: Mapped[str] = mapped_column(ForeignKey("assistants.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(16), default="outbound")
+    carrier: Mapped[str] = mapped_column(String(16))
+    from_number: Mapped[str] = mapped_column(String(20))
+    to_number: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(16), default="initiated")
+    language: Mapped[str] = mapped_column(String(16))
+    # The assistant's texts with the call's variables filled in, fixed when the call is made.
+    prompt: Mapped[str] = mapped_column(Text)
+    first_message: Mapped[str] = mapped_column(Text, default="")
+    dynamic_variables: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    webhook_url: Mapped[str | None] = mapped_column(String(2048), default=None)
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), default=None)
+    request_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Set, and committed, before the carrier is asked to dial: a restart never dials twice.
+    dial_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    end_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    duration_seconds: Mapped[int | None] = mapped_column(default=None)
+    failure_reason: Mapped[str | None] = mapped_column(String(255), default=None)
+    # Who ended a connected call: customer, agent, request, silence, max_duration, error.
+    ended_by: Mapped[str | None] = mapped_column(String(16), default=None)
+    disposition: Mapped[str | None] = mapped_column(String(64), default=None)
+    summary: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,0 +1,1 @@
+"""Phone numbers: registered per workspace on a carrier, each answered by an assistant."""

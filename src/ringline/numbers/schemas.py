@@ -1,0 +1,36 @@
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ringline.phone import E164
+
+Carrier = Literal["sandbox", "twilio", "plivo", "exotel", "sip"]
+
+
+class NumberCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: E164 = Field(description="E.164, like +918001234567")
+    carrier: Carrier = "sandbox"
+    assistant_id: str | None = Field(None, description="The assistant that answers this number")
+
+
+class NumberAssign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assistant_id: str | None = Field(description="The assistant to assign; null unassigns")
+
+
+class NumberRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    number: str
+    carrier: Carrier
+    assistant_id: str | None
+    created_at: datetime
+
+
+class NumberList(BaseModel):
+    numbers: list[NumberRead]

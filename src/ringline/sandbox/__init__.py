@@ -1,0 +1,1 @@
+"""The sandbox carrier's directory: which simulated person answers which number."""

@@ -1,0 +1,265 @@
+"""Response models: the reference's shapes, forward-compatible.
+
+Every model keeps fields it does not know (``extra="allow"``; read them as attributes or
+through ``model_extra``), so a newer server never breaks an older SDK. Fields the
+reference does not guarantee are optional.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Analytics",
+    "ApiKey",
+    "ApiKeyCreated",
+    "ApiKeyList",
+    "Assistant",
+    "AssistantList",
+    "CallHistory",
+    "CallRecord",
+    "CallStatus",
+    "Campaign",
+    "CampaignLaunch",
+    "CampaignList",
+    "CampaignStatus",
+    "OutboundCall",
+    "PhoneNumber",
+    "PhoneNumberList",
+    "PlanLimits",
+    "RejectedContact",
+    "RinglineModel",
+    "Transcript",
+    "TranscriptTurn",
+    "Usage",
+    "Voice",
+    "VoiceList",
+    "WebcallToken",
+    "Webhook",
+    "WebhookList",
+    "Workspace",
+]
+
+
+class RinglineModel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# Workspace
+
+
+class PlanLimits(RinglineModel):
+    concurrent_calls: int | None = None
+    monthly_minutes: int | None = None
+
+
+class Usage(RinglineModel):
+    calls_this_month: int | None = None
+    minutes_this_month: float | None = None
+    concurrent_calls: int | None = None
+    limits: PlanLimits | None = None
+
+
+class Workspace(RinglineModel):
+    id: str
+    name: str | None = None
+    plan: str | None = None
+    usage: Usage | None = None
+    created_at: datetime | None = None
+
+
+# Assistants and voices
+
+
+class Assistant(RinglineModel):
+    id: str
+    name: str
+    language: str | None = None
+    status: str | None = None
+    created_at: datetime | None = None
+    prompt: str | None = None
+    voice: str | None = None
+    first_message: str | None = None
+    variable_defaults: dict[str, str] | None = None
+    dispositions: list[str] | None = None
+    max_call_duration_seconds: int | None = None
+    updated_at: datetime | None = None
+
+
+class AssistantList(RinglineModel):
+    assistants: list[Assistant]
+
+
+class Voice(RinglineModel):
+    name: str
+    gender: str | None = None
+    description: str | None = None
+    providers: dict[str, str] | None = None
+
+
+class VoiceList(RinglineModel):
+    voices: list[Voice]
+
+
+# Numbers and keys
+
+
+class PhoneNumber(RinglineModel):
+    id: str
+    number: str
+    carrier: str | None = None
+    assistant_id: str | None = None
+    created_at: datetime | None = None
+
+
+class PhoneNumberList(RinglineModel):
+    numbers: list[PhoneNumber]
+
+
+class ApiKey(RinglineModel):
+    id: str
+    name: str | None = None
+    scope: str | None = None
+    prefix: str | None = None
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ApiKeyCreated(ApiKey):
+    key: str = Field(description="The secret: returned only when the key is created")
+
+
+class ApiKeyList(RinglineModel):
+    keys: list[ApiKey]
+
+
+# Calls
+
+
+class OutboundCall(RinglineModel):
+    call_id: str
+    status: str
+    to_number: str | None = None
+    from_number: str | None = None
+    assistant_id: str | None = None
+    created_at: datetime | None = None
+
+
+class CallStatus(RinglineModel):
+    """``status`` is one of initiated, ringing, in-progress, completed, failed,
+    no-answer, busy."""
+
+    call_id: str
+    status: str | None = None
+    duration_seconds: float | None = None
+    disposition: str | None = None
+    summary: str | None = None
+    ended_at: datetime | None = None
+
+
+class CallRecord(CallStatus):
+    """A call in the history: its status and who called whom."""
+
+    to_number: str | None = None
+    from_number: str | None = None
+    assistant_id: str | None = None
+    campaign_id: str | None = None
+    created_at: datetime | None = None
+
+
+class CallHistory(RinglineModel):
+    calls: list[CallRecord]
+    total: int | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+
+class TranscriptTurn(RinglineModel):
+    """``start`` and ``end`` are seconds from the start of the call."""
+
+    role: str
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+class Transcript(RinglineModel):
+    call_id: str
+    transcript: list[TranscriptTurn]
+    language: str | None = None
+
+
+class Analytics(RinglineModel):
+    total_calls: int | None = None
+    completed: int | None = None
+    failed: int | None = None
+    no_answer: int | None = None
+    avg_duration_seconds: float | None = None
+    dispositions: dict[str, int] = Field(default_factory=dict)
+
+
+# Campaigns
+
+
+class Campaign(RinglineModel):
+    id: str | None = None
+    campaign_id: str | None = None
+    name: str | None = None
+    assistant_id: str | None = None
+    status: str | None = None
+    created_at: datetime | None = None
+
+
+class CampaignList(RinglineModel):
+    campaigns: list[Campaign]
+
+
+class RejectedContact(RinglineModel):
+    """A contact the launch refused: its row in the list and why."""
+
+    row: int | None = None
+    phone: str | None = None
+    reason: str | None = None
+
+
+class CampaignLaunch(RinglineModel):
+    campaign_id: str
+    status: str | None = None
+    accepted: int | None = None
+    rejected: list[RejectedContact] = Field(default_factory=list)
+
+
+class CampaignStatus(RinglineModel):
+    campaign_id: str
+    status: str | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+    progress: float | None = None
+    dispositions: dict[str, int] = Field(default_factory=dict)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    estimated_finish_at: datetime | None = None
+
+
+# Webhooks and web calls
+
+
+class Webhook(RinglineModel):
+    id: str
+    url: str
+    events: list[str] = Field(default_factory=list)
+    secret: str | None = None
+    status: str | None = None
+    created_at: datetime | None = None
+
+
+class WebhookList(RinglineModel):
+    webhooks: list[Webhook]
+
+
+class WebcallToken(RinglineModel):
+    token: str
+    expires_at: datetime | None = None
+    assistant_id: str | None = None

@@ -1,0 +1,396 @@
+"""Every API operation, described once for both clients.
+
+A builder turns a method's arguments into an ``Operation``: the HTTP method, the path
+under the base URL, the query, the JSON body, extra headers and how to read the answer.
+``Ringline`` sends it with blocking I/O, ``AsyncRingline`` with ``await``; neither knows
+anything about a particular route.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ringline.sdk import _models as m
+from ringline.sdk._retries import IDEMPOTENCY_HEADER
+from ringline.sdk._types import NOT_GIVEN, Contact, DateLike, NotGiven, Schedule, given
+
+__all__ = ["Operation"]  # the builders are reached through the resources
+
+T = TypeVar("T")
+M = TypeVar("M", bound=m.RinglineModel)
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    method: str
+    path: str
+    parse: Callable[[httpx.Response], T]
+    params: dict[str, Any] | None = None
+    body: Any = NOT_GIVEN
+    headers: dict[str, str] = field(default_factory=dict)
+    # A POST that is safe to repeat as it is (assigning a number, ending a call).
+    idempotent: bool = False
+
+    @property
+    def retryable(self) -> bool:
+        return self.method != "POST" or self.idempotent or IDEMPOTENCY_HEADER in self.headers
+
+
+def _segment(value: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"an ID must be a non-empty string, not {value!r}")
+    return quote(value, safe="")
+
+
+def _path(template: str, *ids: str) -> str:
+    return template.format(*(_segment(value) for value in ids))
+
+
+def _reads(model: type[M]) -> Callable[[httpx.Response], M]:
+    return lambda response: model.model_validate(response.json())
+
+
+def _key_header(idempotency_key: str | None) -> dict[str, str]:
+    return {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else {}
+
+
+def _iso(value: DateLike | datetime | NotGiven) -> str | NotGiven:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _get(path: str, model: type[M], **params: Any) -> Operation[M]:
+    return Operation("GET", path, _reads(model), params=given(**params) or None)
+
+
+def _create(path: str, model: type[M], body: dict[str, Any], key: str | None) -> Operation[M]:
+    return Operation("POST", path, _reads(model), body=body, headers=_key_header(key))
+
+
+# Workspace, voices
+
+
+def workspace_get() -> Operation[m.Workspace]:
+    """The workspace of the API key: ID, name, plan and usage this month."""
+    return _get("/workspace", m.Workspace)
+
+
+def voices_list() -> Operation[m.VoiceList]:
+    """The voice names an assistant can use."""
+    return _get("/voices", m.VoiceList)
+
+
+# Assistants
+
+
+def _assistant_body(**fields: Any) -> dict[str, Any]:
+    body = given(**fields)
+    for name, convert in (("dispositions", list), ("variable_defaults", dict)):
+        if name in body:
+            body[name] = convert(body[name])
+    return body
+
+
+def assistants_list() -> Operation[m.AssistantList]:
+    """All voice assistants in the workspace."""
+    return _get("/assistants", m.AssistantList)
+
+
+def assistants_get(assistant_id: str) -> Operation[m.Assistant]:
+    """One assistant with its prompt, voice and first message."""
+    return _get(_path("/assistants/{}", assistant_id), m.Assistant)
+
+
+def assistants_create(
+    *,
+    name: str,
+    prompt: str,
+    language: str | NotGiven = NOT_GIVEN,
+    voice: str | NotGiven = NOT_GIVEN,
+    first_message: str | NotGiven = NOT_GIVEN,
+    status: str | NotGiven = NOT_GIVEN,
+    variable_defaults: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    dispositions: Sequence[str] | NotGiven = NOT_GIVEN,
+    max_call_duration_seconds: int | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.Assistant]:
+    """Create a voice assistant; fields left out take the server's defaults."""
+    body = _assistant_body(
+        name=name,
+        prompt=prompt,
+        language=language,
+        voice=voice,
+        first_message=first_message,
+        status=status,
+        variable_defaults=variable_defaults,
+        dispositions=dispositions,
+        max_call_duration_seconds=max_call_duration_seconds,
+    )
+    return _create("/assistants", m.Assistant, body, idempotency_key)
+
+
+def assistants_update(
+    assistant_id: str,
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    prompt: str | NotGiven = NOT_GIVEN,
+    language: str | NotGiven = NOT_GIVEN,
+    voice: str | NotGiven = NOT_GIVEN,
+    first_message: str | NotGiven = NOT_GIVEN,
+    status: str | NotGiven = NOT_GIVEN,
+    variable_defaults: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    dispositions: Sequence[str] | NotGiven = NOT_GIVEN,
+    max_call_duration_seconds: int | NotGiven = NOT_GIVEN,
+) -> Operation[m.Assistant]:
+    """Change the fields given; the others keep their values."""
+    body = _assistant_body(
+        name=name,
+        prompt=prompt,
+        language=language,
+        voice=voice,
+        first_message=first_message,
+        status=status,
+        variable_defaults=variable_defaults,
+        dispositions=dispositions,
+        max_call_duration_seconds=max_call_duration_seconds,
+    )
+    path = _path("/assistants/{}", assistant_id)
+    return Operation("PATCH", path, _reads(m.Assistant), body=body)
+
+
+# Numbers
+
+
+def numbers_list() -> Operation[m.PhoneNumberList]:
+    """The workspace's phone numbers."""
+    return _get("/numbers", m.PhoneNumberList)
+
+
+def numbers_register(
+    number: str,
+    *,
+    carrier: str | NotGiven = NOT_GIVEN,
+    assistant_id: str | None | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.PhoneNumber]:
+    """Register an E.164 number on a carrier (sandbox, twilio, plivo, exotel or sip)."""
+    body = given(number=number, carrier=carrier, assistant_id=assistant_id)
+    return _create("/numbers", m.PhoneNumber, body, idempotency_key)
+
+
+def numbers_assign(number_id: str, assistant_id: str | None) -> Operation[m.PhoneNumber]:
+    """Assign the number to an assistant, which then answers it; ``None`` unassigns."""
+    path = _path("/numbers/{}/assign", number_id)
+    body = {"assistant_id": assistant_id}
+    return Operation("POST", path, _reads(m.PhoneNumber), body=body, idempotent=True)
+
+
+# API keys
+
+
+def keys_list() -> Operation[m.ApiKeyList]:
+    """The workspace's API keys, never their secrets (needs an admin key)."""
+    return _get("/keys", m.ApiKeyList)
+
+
+def keys_create(
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    scope: str | NotGiven = NOT_GIVEN,
+    expires_at: datetime | str | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.ApiKeyCreated]:
+    """Create an API key (scope read, write or admin); its secret is in ``.key`` only now."""
+    body = given(name=name, scope=scope, expires_at=_iso(expires_at))
+    return _create("/keys", m.ApiKeyCreated, body, idempotency_key)
+
+
+def keys_revoke(key_id: str) -> Operation[m.ApiKey]:
+    """Revoke an API key: requests with it are refused from now on."""
+    return Operation("DELETE", _path("/keys/{}", key_id), _reads(m.ApiKey))
+
+
+# Calls
+
+
+def calls_create_outbound(
+    *,
+    assistant_id: str,
+    to_number: str,
+    from_number: str | NotGiven = NOT_GIVEN,
+    dynamic_variables: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    webhook_url: str | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.OutboundCall]:
+    """Place an outbound call. An ``Idempotency-Key`` is generated when none is given,
+    so a retried request never dials the customer twice."""
+    body = given(
+        assistant_id=assistant_id,
+        to_number=to_number,
+        from_number=from_number,
+        dynamic_variables=dynamic_variables,
+        webhook_url=webhook_url,
+    )
+    key = idempotency_key or str(uuid.uuid4())
+    return _create("/calls/outbound", m.OutboundCall, body, key)
+
+
+def calls_status(call_id: str) -> Operation[m.CallStatus]:
+    """A call's status, duration, disposition and summary."""
+    return _get(_path("/calls/{}/status", call_id), m.CallStatus)
+
+
+def calls_transcript(call_id: str) -> Operation[m.Transcript]:
+    """A call's transcript, one turn per utterance."""
+    return _get(_path("/calls/{}/transcript", call_id), m.Transcript)
+
+
+def calls_end(call_id: str) -> Operation[m.CallStatus]:
+    """Hang up a call in progress."""
+
+    def parse(response: httpx.Response) -> m.CallStatus:
+        if not response.content:  # a bare 202 or 204
+            return m.CallStatus(call_id=call_id)
+        return m.CallStatus.model_validate(response.json())
+
+    return Operation("POST", _path("/calls/{}/end", call_id), parse, idempotent=True)
+
+
+def calls_recording(call_id: str) -> Operation[bytes]:
+    """A call's recording as WAV bytes."""
+    path = _path("/calls/{}/recording", call_id)
+    return Operation(
+        "GET", path, lambda response: response.content, headers={"Accept": "audio/wav"}
+    )
+
+
+def calls_history(
+    *,
+    limit: int | NotGiven = NOT_GIVEN,
+    offset: int | NotGiven = NOT_GIVEN,
+    from_: DateLike | NotGiven = NOT_GIVEN,
+    to: DateLike | NotGiven = NOT_GIVEN,
+    assistant_id: str | NotGiven = NOT_GIVEN,
+    status: str | NotGiven = NOT_GIVEN,
+    disposition: str | NotGiven = NOT_GIVEN,
+) -> Operation[m.CallHistory]:
+    """One page of the call history, newest first (``limit`` at most 100)."""
+    params = {"from": _iso(from_), "to": _iso(to)}
+    return _get(
+        "/calls/history",
+        m.CallHistory,
+        limit=limit,
+        offset=offset,
+        **params,
+        assistant_id=assistant_id,
+        status=status,
+        disposition=disposition,
+    )
+
+
+def next_offset(page: m.CallHistory, offset: int) -> int | None:
+    """Where the page after ``page`` starts, or None after the last one."""
+    if not page.calls:
+        return None
+    following = offset + len(page.calls)
+    if page.total is not None:
+        return following if following < page.total else None
+    return following if page.limit is None or len(page.calls) >= page.limit else None
+
+
+# Analytics
+
+
+def analytics_get(
+    from_: DateLike | NotGiven = NOT_GIVEN,
+    to: DateLike | NotGiven = NOT_GIVEN,
+    *,
+    assistant_id: str | NotGiven = NOT_GIVEN,
+    campaign_id: str | NotGiven = NOT_GIVEN,
+) -> Operation[m.Analytics]:
+    """Call counts, average duration and dispositions over a date range."""
+    params = {"from": _iso(from_), "to": _iso(to)}
+    return _get(
+        "/analytics", m.Analytics, **params, assistant_id=assistant_id, campaign_id=campaign_id
+    )
+
+
+# Campaigns
+
+
+def campaigns_list() -> Operation[m.CampaignList]:
+    """The workspace's campaigns."""
+    return _get("/campaigns", m.CampaignList)
+
+
+def campaigns_launch(
+    campaign_id: str,
+    contacts: Sequence[Contact | Mapping[str, Any]],
+    *,
+    schedule: Schedule | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.CampaignLaunch]:
+    """Start dialing a campaign's contacts within its schedule. An ``Idempotency-Key`` is
+    generated when none is given, so a retried launch never dials anyone twice."""
+    body = given(campaign_id=campaign_id, contacts=[dict(c) for c in contacts], schedule=schedule)
+    if "schedule" in body:
+        body["schedule"] = dict(body["schedule"])
+    key = idempotency_key or str(uuid.uuid4())
+    return _create("/campaigns/launch", m.CampaignLaunch, body, key)
+
+
+def campaigns_status(campaign_id: str) -> Operation[m.CampaignStatus]:
+    """A campaign's progress, counts by call status and dispositions."""
+    return _get(_path("/campaigns/{}/status", campaign_id), m.CampaignStatus)
+
+
+# Webhooks
+
+
+def webhooks_create(
+    url: str,
+    events: Sequence[str],
+    secret: str | None = None,
+    *,
+    idempotency_key: str | None = None,
+) -> Operation[m.Webhook]:
+    """Register an endpoint for events such as ``call.completed``; deliveries are signed
+    with ``secret`` (the server makes one when none is given; see ``ringline.sdk.webhooks``)."""
+    body: dict[str, Any] = {"url": url, "events": list(events)}
+    if secret is not None:
+        body["secret"] = secret
+    return _create("/webhooks", m.Webhook, body, idempotency_key)
+
+
+def webhooks_list() -> Operation[m.WebhookList]:
+    """The workspace's webhook endpoints."""
+    return _get("/webhooks", m.WebhookList)
+
+
+def webhooks_delete(webhook_id: str) -> Operation[None]:
+    """Stop delivering events to a webhook endpoint."""
+    return Operation("DELETE", _path("/webhooks/{}", webhook_id), lambda response: None)
+
+
+# Web calls
+
+
+def webcall_create_token(
+    assistant_id: str,
+    visitor_info: Mapping[str, Any] | None = None,
+    *,
+    idempotency_key: str | None = None,
+) -> Operation[m.WebcallToken]:
+    """A short-lived token for the browser widget to talk to an assistant."""
+    body: dict[str, Any] = {"assistant_id": assistant_id}
+    if visitor_info is not None:
+        body["visitor_info"] = dict(visitor_info)
+    return _create("/webcall/token", m.WebcallToken, body, idempotency_key)

@@ -1,0 +1,297 @@
+"""The resources of both clients: ``client.assistants.create(...)`` and so on.
+
+Each method is an operation builder from ``_operations`` bound to a client: on a
+``Ringline`` it returns the result, on an ``AsyncRingline`` a coroutine of it. Only the
+history iterators are written out twice, since one blocks and the other awaits.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any, Generic, ParamSpec, Protocol, Self, TypeVar, overload
+
+from ringline.sdk import _operations as ops
+from ringline.sdk._models import CallRecord
+from ringline.sdk._operations import Operation
+from ringline.sdk._types import NOT_GIVEN, DateLike, NotGiven
+
+__all__ = [
+    "Analytics",
+    "ApiKeys",
+    "Assistants",
+    "AsyncAnalytics",
+    "AsyncApiKeys",
+    "AsyncAssistants",
+    "AsyncCalls",
+    "AsyncCampaigns",
+    "AsyncNumbers",
+    "AsyncVoices",
+    "AsyncWebcall",
+    "AsyncWebhooks",
+    "AsyncWorkspaceResource",
+    "Calls",
+    "Campaigns",
+    "Numbers",
+    "Voices",
+    "Webcall",
+    "Webhooks",
+    "WorkspaceResource",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class SyncSender(Protocol):
+    def _send(self, operation: Operation[T]) -> T: ...
+
+
+class AsyncSender(Protocol):
+    def _send(self, operation: Operation[T]) -> Awaitable[T]: ...
+
+
+class SyncResource:
+    def __init__(self, client: SyncSender) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    def __init__(self, client: AsyncSender) -> None:
+        self._client = client
+
+
+def _as_method(
+    function: Callable[..., Any], build: Callable[..., Any], owner: type, name: str
+) -> None:
+    """Give a bound operation the resource's method name and the builder's docs and parameters."""
+    functools.update_wrapper(function, build)
+    function.__name__ = name
+    function.__qualname__ = f"{owner.__qualname__}.{name}"
+    function.__module__ = owner.__module__
+    signature = inspect.signature(build)
+    function.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        return_annotation=inspect.Signature.empty
+    )
+
+
+class _Sync(Generic[P, T]):
+    """A method of a sync resource: builds the operation, sends it, returns the result."""
+
+    def __init__(self, build: Callable[P, Operation[T]]) -> None:
+        self._build = build
+        self._name = build.__name__
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, resource: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, resource: SyncResource, owner: type) -> Callable[P, T]: ...
+    def __get__(self, resource: SyncResource | None, owner: type) -> Self | Callable[P, T]:
+        if resource is None:
+            return self
+        send, build = resource._client._send, self._build
+
+        def method(*args: P.args, **kwargs: P.kwargs) -> T:
+            return send(build(*args, **kwargs))
+
+        _as_method(method, build, owner, self._name)
+        return method
+
+
+class _Async(Generic[P, T]):
+    """A method of an async resource: returns a coroutine that sends the operation."""
+
+    def __init__(self, build: Callable[P, Operation[T]]) -> None:
+        self._build = build
+        self._name = build.__name__
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, resource: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, resource: AsyncResource, owner: type) -> Callable[P, Awaitable[T]]: ...
+    def __get__(
+        self, resource: AsyncResource | None, owner: type
+    ) -> Self | Callable[P, Awaitable[T]]:
+        if resource is None:
+            return self
+        send, build = resource._client._send, self._build
+
+        async def method(*args: P.args, **kwargs: P.kwargs) -> T:
+            return await send(build(*args, **kwargs))
+
+        _as_method(method, build, owner, self._name)
+        return method
+
+
+class WorkspaceResource(SyncResource):
+    get = _Sync(ops.workspace_get)
+
+
+class AsyncWorkspaceResource(AsyncResource):
+    get = _Async(ops.workspace_get)
+
+
+class Assistants(SyncResource):
+    list = _Sync(ops.assistants_list)
+    get = _Sync(ops.assistants_get)
+    create = _Sync(ops.assistants_create)
+    update = _Sync(ops.assistants_update)
+
+
+class AsyncAssistants(AsyncResource):
+    list = _Async(ops.assistants_list)
+    get = _Async(ops.assistants_get)
+    create = _Async(ops.assistants_create)
+    update = _Async(ops.assistants_update)
+
+
+class Voices(SyncResource):
+    list = _Sync(ops.voices_list)
+
+
+class AsyncVoices(AsyncResource):
+    list = _Async(ops.voices_list)
+
+
+class Numbers(SyncResource):
+    list = _Sync(ops.numbers_list)
+    register = _Sync(ops.numbers_register)
+    assign = _Sync(ops.numbers_assign)
+
+
+class AsyncNumbers(AsyncResource):
+    list = _Async(ops.numbers_list)
+    register = _Async(ops.numbers_register)
+    assign = _Async(ops.numbers_assign)
+
+
+class ApiKeys(SyncResource):
+    list = _Sync(ops.keys_list)
+    create = _Sync(ops.keys_create)
+    revoke = _Sync(ops.keys_revoke)
+
+
+class AsyncApiKeys(AsyncResource):
+    list = _Async(ops.keys_list)
+    create = _Async(ops.keys_create)
+    revoke = _Async(ops.keys_revoke)
+
+
+class Calls(SyncResource):
+    create_outbound = _Sync(ops.calls_create_outbound)
+    status = _Sync(ops.calls_status)
+    transcript = _Sync(ops.calls_transcript)
+    end = _Sync(ops.calls_end)
+    recording = _Sync(ops.calls_recording)
+    history = _Sync(ops.calls_history)
+
+    def iter_history(
+        self,
+        *,
+        page_size: int = 100,
+        from_: DateLike | NotGiven = NOT_GIVEN,
+        to: DateLike | NotGiven = NOT_GIVEN,
+        assistant_id: str | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        disposition: str | NotGiven = NOT_GIVEN,
+    ) -> Iterator[CallRecord]:
+        """Every call in the history that matches the filters, fetching page by page."""
+        offset: int | None = 0
+        while offset is not None:
+            operation = ops.calls_history(
+                limit=page_size,
+                offset=offset,
+                from_=from_,
+                to=to,
+                assistant_id=assistant_id,
+                status=status,
+                disposition=disposition,
+            )
+            page = self._client._send(operation)
+            yield from page.calls
+            offset = ops.next_offset(page, offset)
+
+
+class AsyncCalls(AsyncResource):
+    create_outbound = _Async(ops.calls_create_outbound)
+    status = _Async(ops.calls_status)
+    transcript = _Async(ops.calls_transcript)
+    end = _Async(ops.calls_end)
+    recording = _Async(ops.calls_recording)
+    history = _Async(ops.calls_history)
+
+    async def iter_history(
+        self,
+        *,
+        page_size: int = 100,
+        from_: DateLike | NotGiven = NOT_GIVEN,
+        to: DateLike | NotGiven = NOT_GIVEN,
+        assistant_id: str | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        disposition: str | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[CallRecord]:
+        """Every call in the history that matches the filters, fetching page by page."""
+        offset: int | None = 0
+        while offset is not None:
+            operation = ops.calls_history(
+                limit=page_size,
+                offset=offset,
+                from_=from_,
+                to=to,
+                assistant_id=assistant_id,
+                status=status,
+                disposition=disposition,
+            )
+            page = await self._client._send(operation)
+            for call in page.calls:
+                yield call
+            offset = ops.next_offset(page, offset)
+
+
+class Analytics(SyncResource):
+    get = _Sync(ops.analytics_get)
+
+
+class AsyncAnalytics(AsyncResource):
+    get = _Async(ops.analytics_get)
+
+
+class Campaigns(SyncResource):
+    list = _Sync(ops.campaigns_list)
+    launch = _Sync(ops.campaigns_launch)
+    status = _Sync(ops.campaigns_status)
+
+
+class AsyncCampaigns(AsyncResource):
+    list = _Async(ops.campaigns_list)
+    launch = _Async(ops.campaigns_launch)
+    status = _Async(ops.campaigns_status)
+
+
+class Webhooks(SyncResource):
+    create = _Sync(ops.webhooks_create)
+    list = _Sync(ops.webhooks_list)
+    delete = _Sync(ops.webhooks_delete)
+
+
+class AsyncWebhooks(AsyncResource):
+    create = _Async(ops.webhooks_create)
+    list = _Async(ops.webhooks_list)
+    delete = _Async(ops.webhooks_delete)
+
+
+class Webcall(SyncResource):
+    create_token = _Sync(ops.webcall_create_token)
+
+
+class AsyncWebcall(AsyncResource):
+    create_token = _Async(ops.webcall_create_token)

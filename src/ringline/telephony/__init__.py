@@ -1,0 +1,1 @@
+"""Carriers: how calls reach phones, and the audio formats phone lines carry."""

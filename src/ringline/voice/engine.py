@@ -1,0 +1,165 @@
+"""Runs the conversations of the calls whose media streams connect to this process."""
+
+import contextlib
+import json
+import logging
+from datetime import datetime
+
+from fastapi import WebSocket, WebSocketDisconnect
+from pipecat.serializers.twilio import TwilioFrameSerializer
+from pipecat.transports.websocket.fastapi import FastAPIWebsocketParams, FastAPIWebsocketTransport
+
+from ringline.calls import events
+from ringline.calls.recordings import recording_path
+from ringline.calls.service import live_call
+from ringline.calls.transcripts import TranscriptWriter
+from ringline.config import Settings
+from ringline.db import Database
+from ringline.db.base import utcnow
+from ringline.telephony.media_tokens import valid_media_token
+from ringline.telephony.twilio_stream import BadStream, StreamStart, read_start
+from ringline.voice.analysis import (
+    BundledAnalyzer,
+    CallAnalysis,
+    CallAnalyzer,
+    ChatAnalyzer,
+    Turn,
+)
+from ringline.voice.analysis.types import fallback_label
+from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
+from ringline.voice.services import LLMEndpoint
+from ringline.voice.session import CallPlan, CallSession, SessionResult
+
+logger = logging.getLogger(__name__)
+
+
+class VoiceEngine:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.bundled_llm = BundledLLMServer(settings.data_dir / "logs" / "llm.log")
+        self.analyzer: CallAnalyzer = (
+            ChatAnalyzer(
+                settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value()
+            )
+            if settings.llm_base_url
+            else BundledAnalyzer()
+        )
+        self.live: dict[str, CallSession] = {}
+
+    async def llm_endpoint(self) -> LLMEndpoint:
+        if self.settings.llm_base_url:
+            return LLMEndpoint(
+                base_url=self.settings.llm_base_url,
+                model=self.settings.llm_model,
+                api_key=self.settings.llm_api_key.get_secret_value(),
+            )
+        # The bundled 135M model cannot call tools reliably: calls end by other means.
+        return LLMEndpoint(await self.bundled_llm.url(), MODEL_ALIAS, supports_tools=False)
+
+    async def serve_media(self, websocket: WebSocket) -> None:
+        """One carrier media stream: check it, hold the conversation, record the outcome."""
+        await websocket.accept()
+        try:
+            start = await read_start(websocket)
+        except (BadStream, WebSocketDisconnect, json.JSONDecodeError) as exc:
+            logger.warning("refused a media stream: %s", exc)
+            await _close(websocket, 1008)
+            return
+        call_id = start.parameters.get("call_id", "")
+        if not valid_media_token(
+            self.settings.secret_key.get_secret_value(), call_id, start.parameters.get("token", "")
+        ):
+            logger.warning("refused a media stream with a bad token for %r", call_id)
+            await _close(websocket, 1008)
+            return
+        await self._converse(websocket, start, call_id)
+
+    async def _converse(self, websocket: WebSocket, start: StreamStart, call_id: str) -> None:
+        async with self.db.session() as session:
+            live = await live_call(session, call_id)
+        if live is None:
+            await _close(websocket, 1008)
+            return
+        call, assistant = live
+        if call.end_requested_at is not None:  # ended while its audio was connecting
+            await _close(websocket, 1000)
+            nothing_said = SessionResult("request", 0.0, None)
+            await self._wrap_up(call_id, nothing_said, utcnow(), assistant.dispositions)
+            return
+        plan = CallPlan(
+            call_id=call.id,
+            prompt=call.prompt,
+            first_message=call.first_message,
+            max_duration_seconds=assistant.max_call_duration_seconds,
+        )
+        writer = TranscriptWriter(self.db, call_id)
+        session = CallSession(
+            plan,
+            _transport(websocket, start),
+            await self.llm_endpoint(),
+            writer.add,
+            recording_path(self.settings, call_id),
+        )
+        self.live[call_id] = session
+        try:
+            result = await session.run()
+        except Exception:
+            logger.exception("the conversation of %s failed", call_id)
+            await writer.close()
+            await events.failed(self.db, call_id, "the voice engine failed during the call")
+            return
+        finally:
+            self.live.pop(call_id, None)
+        ended_at = utcnow()
+        await writer.close()
+        await self._wrap_up(call_id, result, ended_at, assistant.dispositions)
+
+    async def _wrap_up(
+        self, call_id: str, result: SessionResult, ended_at: datetime, labels: list[str]
+    ) -> None:
+        turns = [Turn(t.role, t.text) for t in result.turns]
+        try:
+            analysis = await self.analyzer.analyze(turns, labels)
+        except Exception:
+            # The call still ends: an outcome nobody decided beats a call stuck live.
+            logger.exception("the analysis of %s failed", call_id)
+            analysis = CallAnalysis("No summary: the analysis failed.", fallback_label(labels))
+        await events.finished(
+            self.db,
+            call_id,
+            ended_at=ended_at,
+            ended_by=result.ended_by,
+            disposition=analysis.disposition,
+            summary=analysis.summary,
+        )
+
+    async def hang_up(self, call_id: str) -> bool:
+        """Hang up a live call of this process; False if it is not live here."""
+        session = self.live.get(call_id)
+        if session is None:
+            return False
+        await session.hang_up("request")
+        return True
+
+    async def stop(self) -> None:
+        for session in list(self.live.values()):
+            await session.hang_up("shutdown")
+        await self.bundled_llm.stop()
+
+
+def _transport(websocket: WebSocket, start: StreamStart) -> FastAPIWebsocketTransport:
+    serializer = TwilioFrameSerializer(
+        stream_sid=start.stream_sid,
+        call_sid=start.call_sid,
+        params=TwilioFrameSerializer.InputParams(auto_hang_up=False),
+    )
+    params = FastAPIWebsocketParams(
+        audio_in_enabled=True, audio_out_enabled=True, add_wav_header=False, serializer=serializer
+    )
+    return FastAPIWebsocketTransport(websocket=websocket, params=params)
+
+
+async def _close(websocket: WebSocket, code: int) -> None:
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+        await websocket.close(code=code)

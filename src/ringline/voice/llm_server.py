@@ -1,0 +1,97 @@
+"""The bundled LLM behind llama.cpp's OpenAI-compatible server, in a child process.
+
+Hosted and bundled models then share one client code path (an OpenAI-compatible chat
+endpoint), and the model's CPU work stays out of the process that paces call audio.
+"""
+
+import asyncio
+import socket
+import sys
+from pathlib import Path
+
+import httpx
+
+from ringline.voice.models import smollm2_gguf
+
+MODEL_ALIAS = "smollm2"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class BundledLLMServer:
+    """Started on first use, stopped with the server."""
+
+    def __init__(self, log_path: Path, threads: int = 2, context_tokens: int = 4096) -> None:
+        self.log_path = log_path
+        self.threads = threads
+        self.context_tokens = context_tokens
+        self.base_url: str | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._lock = asyncio.Lock()
+
+    async def url(self) -> str:
+        """The server's OpenAI-compatible base URL, starting it if needed."""
+        async with self._lock:
+            if (
+                self.base_url is None
+                or self._process is None
+                or self._process.returncode is not None
+            ):
+                self.base_url = await self._start()
+            return self.base_url
+
+    async def _start(self) -> str:
+        port = _free_port()
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self._process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(smollm2_gguf()),
+                "--model_alias",
+                MODEL_ALIAS,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_threads",
+                str(self.threads),
+                "--n_ctx",
+                str(self.context_tokens),
+                stdout=log,
+                stderr=log,
+            )
+        base_url = f"http://127.0.0.1:{port}/v1"
+        await self._wait_ready(base_url)
+        return base_url
+
+    async def _wait_ready(self, base_url: str, timeout: float = 60.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        async with httpx.AsyncClient() as client:
+            while asyncio.get_running_loop().time() < deadline:
+                if self._process is not None and self._process.returncode is not None:
+                    raise RuntimeError(f"the bundled LLM server exited; see {self.log_path}")
+                try:
+                    if (await client.get(f"{base_url}/models", timeout=1)).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise TimeoutError(f"the bundled LLM server did not start; see {self.log_path}")
+
+    async def stop(self) -> None:
+        if self._process is not None and self._process.returncode is None:
+            self._process.terminate()
+            try:
+                await asyncio.wait_for(self._process.wait(), 10)
+            except TimeoutError:
+                self._process.kill()
+                await self._process.wait()
+        self._process = None
+        self.base_url = None

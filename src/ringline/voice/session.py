@@ -1,0 +1,304 @@
+"""One call's conversation: a Pipecat pipeline between a media stream and the models.
+
+    carrier audio -> STT -> user turns -> LLM -> TTS -> carrier audio
+                                                   └─> recorder (both sides)
+
+Every session ends through ``run``'s one teardown path, whatever ended it: the callee
+hanging up, the agent's ``end_call`` tool, an API request, silence, the time limit or
+an error. What was said leaves through ``on_turn`` as it happens; nothing here touches
+the database.
+"""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipecat.adapters.llm.schemas.function_schema import FunctionSchema
+from pipecat.adapters.llm.schemas.tools_schema import ToolsSchema
+from pipecat.audio.turn.smart_turn.base_smart_turn import SmartTurnParams
+from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnalyzerV3
+from pipecat.audio.vad.silero import SileroVADAnalyzer
+from pipecat.audio.vad.vad_analyzer import VADParams
+from pipecat.frames.frames import (
+    EndFrame,
+    EndWorkerFrame,
+    Frame,
+    FunctionCallResultProperties,
+    TranscriptionFrame,
+    TTSSpeakFrame,
+    VADUserStoppedSpeakingFrame,
+)
+from pipecat.observers.user_bot_latency_observer import (
+    LatencyBreakdown,
+    MeasuredFrom,
+    UserBotLatencyObserver,
+)
+from pipecat.pipeline.pipeline import Pipeline
+from pipecat.pipeline.worker import PipelineParams, PipelineWorker
+from pipecat.processors.aggregators.llm_context import LLMContext
+from pipecat.processors.aggregators.llm_response_universal import (
+    LLMContextAggregatorPair,
+    LLMUserAggregatorParams,
+)
+from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
+from pipecat.services.llm_service import FunctionCallParams
+from pipecat.transports.base_transport import BaseTransport
+from pipecat.turns.user_stop import TurnAnalyzerUserTurnStopStrategy
+from pipecat.turns.user_turn_strategies import UserTurnStrategies
+from pipecat.workers.runner import WorkerRunner
+
+from ringline.voice.recording import CallRecorder
+from ringline.voice.services import BundledPiperTTS, BundledWhisperSTT, LLMEndpoint, llm_service
+
+# How long the pipeline may take to finish after the callee hung up before it is cut.
+HANGUP_GRACE_SECONDS = 10.0
+
+END_CALL_TOOL = FunctionSchema(
+    name="end_call",
+    description="Hang up. Call it once the conversation is over and you have said goodbye.",
+    properties={},
+    required=[],
+)
+
+
+@dataclass(frozen=True)
+class CallPlan:
+    """What the engine needs to know to hold one conversation."""
+
+    call_id: str
+    prompt: str
+    first_message: str
+    max_duration_seconds: float
+    silence_timeout_seconds: float = 30.0
+    vad_stop_seconds: float = 0.5
+    # When the turn model thinks the customer has not finished, how long a pause still
+    # ends the turn (Pipecat's default of 3 s made unsure turns the slowest replies).
+    unfinished_turn_seconds: float = 1.0
+
+
+@dataclass(frozen=True)
+class SpokenTurn:
+    role: str  # "agent" or "customer"
+    text: str
+    start: float  # seconds since the call was answered
+    end: float
+    # For an agent reply: seconds from the customer's silence to the agent's first
+    # audio, in total ("total") and per stage ("transcription", "llm_inference", ...).
+    latency: dict[str, float] | None = None
+
+
+@dataclass
+class SessionResult:
+    ended_by: str
+    duration_seconds: float
+    recording: Path | None
+    turns: list[SpokenTurn] = field(default_factory=list)
+
+
+TurnSink = Callable[[SpokenTurn], Awaitable[None]]
+
+
+class HeardText(FrameProcessor):
+    """Collects what the STT heard since the customer's last turn ended."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parts: list[str] = []
+
+    async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
+        await super().process_frame(frame, direction)
+        if isinstance(frame, TranscriptionFrame) and frame.text.strip():
+            self._parts.append(frame.text.strip())
+        await self.push_frame(frame, direction)
+
+    def take(self) -> str:
+        text, self._parts = " ".join(self._parts), []
+        return text
+
+
+class CallSession:
+    def __init__(
+        self,
+        plan: CallPlan,
+        transport: BaseTransport,
+        llm: LLMEndpoint,
+        on_turn: TurnSink,
+        recording_path: Path | None,
+    ) -> None:
+        self.plan = plan
+        self.transport = transport
+        self.on_turn = on_turn
+        self.recorder = CallRecorder(recording_path) if recording_path else None
+        self.ended_by: str | None = None
+        self.turns: list[SpokenTurn] = []
+        self._started = time.monotonic()
+        self._turn_starts: dict[str, float] = {}
+        self._latency: dict[str, float] | None = None
+        self._deadline: asyncio.TimerHandle | None = None
+        self.context = (
+            LLMContext(tools=ToolsSchema([END_CALL_TOOL])) if llm.supports_tools else LLMContext()
+        )
+        self.heard = HeardText()
+        self.aggregators = self._aggregators()
+        self.llm = llm_service(llm, plan.prompt)
+        if llm.supports_tools:
+            self.llm.register_function("end_call", self._end_call_tool)
+        self.worker = PipelineWorker(
+            self._pipeline(),
+            params=PipelineParams(
+                audio_in_sample_rate=16000, audio_out_sample_rate=8000, enable_metrics=True
+            ),
+            idle_timeout_secs=None,
+            enable_rtvi=False,
+        )
+        self.worker.add_observer(self._latency_observer())
+        self._watch_transport()
+
+    def _aggregators(self) -> LLMContextAggregatorPair:
+        vad = SileroVADAnalyzer(params=VADParams(stop_secs=self.plan.vad_stop_seconds))
+        turn_model = LocalSmartTurnAnalyzerV3(
+            params=SmartTurnParams(stop_secs=self.plan.unfinished_turn_seconds)
+        )
+        strategies = UserTurnStrategies(
+            stop=[TurnAnalyzerUserTurnStopStrategy(turn_analyzer=turn_model)]
+        )
+        pair = LLMContextAggregatorPair(
+            self.context,
+            user_params=LLMUserAggregatorParams(
+                vad_analyzer=vad,
+                user_turn_strategies=strategies,
+                user_idle_timeout=self.plan.silence_timeout_seconds,
+            ),
+        )
+        user, assistant = pair.user(), pair.assistant()
+        user.add_event_handler("on_user_turn_started", self._turn_started("customer"))
+        user.add_event_handler("on_user_turn_stopped", self._user_turn_stopped)
+        user.add_event_handler("on_user_turn_idle", self._silence)
+        assistant.add_event_handler("on_assistant_turn_started", self._turn_started("agent"))
+        assistant.add_event_handler("on_assistant_turn_stopped", self._agent_turn_stopped)
+        return pair
+
+    def _pipeline(self) -> Pipeline:
+        processors = [
+            self.transport.input(),
+            BundledWhisperSTT(),
+            self.heard,
+            self.aggregators.user(),
+            self.llm,
+            BundledPiperTTS(),
+            self.transport.output(),
+        ]
+        if self.recorder:
+            processors.append(self.recorder.processor)
+        return Pipeline([*processors, self.aggregators.assistant()])
+
+    def _watch_transport(self) -> None:
+        @self.transport.event_handler("on_client_connected")
+        async def _answered(_transport: object, _client: object) -> None:
+            self._started = time.monotonic()
+            if self.recorder:
+                await self.recorder.start()
+            if self.plan.first_message:
+                # Outbound calls open with the first message, before the callee says a word.
+                await self.worker.queue_frame(TTSSpeakFrame(self.plan.first_message))
+
+        @self.transport.event_handler("on_client_disconnected")
+        async def _hung_up(_transport: object, _client: object) -> None:
+            await self._callee_hung_up()
+
+    async def _callee_hung_up(self) -> None:
+        """Finish gracefully: what the callee said just before hanging up still counts."""
+        self.ended_by = self.ended_by or "customer"
+        closing: list[Frame] = [EndFrame()]
+        if "customer" in self._turn_starts:
+            # Mid-utterance: tell the STT the speech is over so it transcribes the rest.
+            closing.insert(0, VADUserStoppedSpeakingFrame())
+        await self.worker.queue_frames(closing)
+        self._deadline = asyncio.get_running_loop().call_later(
+            HANGUP_GRACE_SECONDS,
+            lambda: asyncio.ensure_future(self.worker.cancel(reason="customer")),
+        )
+
+    def _latency_observer(self) -> UserBotLatencyObserver:
+        observer = UserBotLatencyObserver()
+
+        @observer.event_handler("on_latency_breakdown")
+        async def _measured(_observer: object, breakdown: LatencyBreakdown) -> None:
+            if breakdown.measured_from != MeasuredFrom.USER_SILENCE:
+                return  # the greeting has no customer silence before it
+            stages: dict[str, float] = {"total": round(breakdown.total_secs, 3)}
+            for part in breakdown.contributions:
+                stages[part.key] = round(stages.get(part.key, 0.0) + part.duration_secs, 3)
+            self._latency = stages
+
+        return observer
+
+    def _now(self) -> float:
+        return round(time.monotonic() - self._started, 3)
+
+    def _turn_started(self, role: str) -> Callable[..., Awaitable[None]]:
+        async def handler(*_args: object) -> None:
+            self._turn_starts[role] = self._now()
+
+        return handler
+
+    async def _user_turn_stopped(self, *_args: object) -> None:
+        await self._record("customer", self.heard.take())
+
+    async def _agent_turn_stopped(self, _aggregator: object, message: object) -> None:
+        await self._record("agent", getattr(message, "content", "") or "")
+
+    async def _record(self, role: str, text: str) -> None:
+        end = self._now()
+        start = self._turn_starts.pop(role, end)  # the turn is over, said or not
+        text = text.strip()
+        if not text:
+            return
+        latency = None
+        if role == "agent":  # the breakdown measured before it belongs to this reply
+            latency, self._latency = self._latency, None
+        turn = SpokenTurn(role, text, start, end, latency)
+        self.turns.append(turn)
+        await self.on_turn(turn)
+
+    async def _silence(self, *_args: object) -> None:
+        await self.hang_up("silence")
+
+    async def _end_call_tool(self, params: FunctionCallParams) -> None:
+        self.ended_by = self.ended_by or "agent"
+        # The goodbye came with the tool call: no further reply to wait for.
+        await params.result_callback(
+            {"status": "hanging up"}, properties=FunctionCallResultProperties(run_llm=False)
+        )
+        # Downstream, behind the goodbye still being spoken, so it is heard in full.
+        await params.llm.push_frame(EndWorkerFrame())
+
+    async def hang_up(self, reason: str) -> None:
+        """End the call now: the line goes quiet at once."""
+        if self.ended_by is None:
+            self.ended_by = reason
+        await self.worker.cancel(reason=reason)
+
+    async def run(self) -> SessionResult:
+        runner = WorkerRunner(handle_sigint=False)
+        await runner.add_workers(self.worker)
+        try:
+            await asyncio.wait_for(runner.run(), timeout=self.plan.max_duration_seconds)
+        except TimeoutError:
+            self.ended_by = self.ended_by or "max_duration"
+            await self.worker.cancel(reason="max_duration")
+        finally:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            if self.recorder:
+                await self.recorder.close()
+        # Words transcribed after the last turn ended (the callee hung up mid-sentence).
+        await self._record("customer", self.heard.take())
+        return SessionResult(
+            ended_by=self.ended_by or "agent",
+            duration_seconds=self._now(),
+            recording=self.recorder.path if self.recorder else None,
+            turns=list(self.turns),
+        )

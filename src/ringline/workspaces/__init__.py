@@ -1,0 +1,1 @@
+"""Workspaces: the tenants, their plan and their usage."""

@@ -1,0 +1,208 @@
+"""The client commands, run as ``python -m ringline ...`` against a real server process."""
+
+import json
+import re
+import subprocess
+
+import httpx
+import pytest
+
+from tests.fixtures.server import run_cli, running_server
+
+KEY = "rl_cli-client-tests-admin-key-0123456789"
+SANDBOX_NUMBER = "+918001234567"
+BUSY_NUMBER = "+919812340001"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("cli")
+    with running_server(
+        data_dir,
+        RINGLINE_BOOTSTRAP_API_KEY=KEY,
+        RINGLINE_ALLOW_PRIVATE_WEBHOOKS="true",
+        RINGLINE_SANDBOX_RING_SECONDS="0.2",
+        RINGLINE_RATE_LIMIT="100000/minute",
+    ) as running:
+        running.data_dir = data_dir
+        yield running
+
+
+@pytest.fixture(scope="module")
+def cli(server):
+    """Runs ``ringline ARGS`` with the server's URL and key in the environment."""
+
+    def run(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+        env = {"RINGLINE_BASE_URL": f"{server.base_url}/v1", "RINGLINE_API_KEY": KEY}
+        return run_cli(server.data_dir, *args, **(env | variables))
+
+    return run
+
+
+def ok_json(result: subprocess.CompletedProcess[str]) -> dict:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def assistant_id(cli):
+    created = cli("assistants", "create", "--name", "Renewals", "--prompt", "Remind.", "--json")
+    return ok_json(created)["id"]
+
+
+def test_assistants_create_get_update_list(cli):
+    created = ok_json(
+        cli(
+            "assistants", "create", "--name", "Collections", "--prompt", "You collect dues.",
+            "--language", "en-hi", "--first-message", "Namaste!", "--json",
+        )
+    )  # fmt: skip
+    shown = cli("assistants", "get", created["id"])
+    updated = ok_json(cli("assistants", "update", created["id"], "--name", "Dues", "--json"))
+    table = cli("assistants", "list")
+    listed = ok_json(cli("assistants", "list", "--json"))
+
+    assert created["id"].startswith("asst_") and created["language"] == "en-hi"
+    assert shown.returncode == 0 and "You collect dues." in shown.stdout
+    assert re.search(r"first_message\s+Namaste!", shown.stdout)
+    assert updated["name"] == "Dues" and updated["prompt"] == "You collect dues."
+    assert re.search(rf"{created['id']}\s+Dues\s+en-hi", table.stdout)
+    assert updated in listed["assistants"]
+
+
+def test_update_without_changes_is_a_usage_error(cli, assistant_id):
+    result = cli("assistants", "update", assistant_id)
+
+    assert result.returncode == 2
+    assert "at least one" in result.stderr
+
+
+def test_unknown_assistant_exits_1_with_the_error_code(cli):
+    result = cli("assistants", "get", "asst_missing")
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: not_found: ")
+    assert result.stdout == ""
+
+
+def test_a_missing_key_is_a_usage_error(cli):
+    result = cli("assistants", "list", RINGLINE_API_KEY="")
+
+    assert result.returncode == 2
+    assert "RINGLINE_API_KEY" in result.stderr
+
+
+def test_the_key_can_be_given_as_an_option(cli):
+    result = cli("assistants", "--api-key", KEY, "list", "--json", RINGLINE_API_KEY="")
+
+    assert "assistants" in ok_json(result)
+
+
+def test_a_wrong_key_exits_1(cli):
+    result = cli("numbers", "list", RINGLINE_API_KEY="rl_wrong-key-0123456789abcdef")
+
+    assert result.returncode == 1
+    assert "error: " in result.stderr
+
+
+def test_numbers_register_list_assign(cli, assistant_id):
+    number = ok_json(cli("numbers", "register", "+918001230099", "--carrier", "sandbox", "--json"))
+    assigned = ok_json(cli("numbers", "assign", number["id"], assistant_id, "--json"))
+    table = cli("numbers", "list")
+    listed = ok_json(cli("numbers", "list", "--json"))
+
+    assert number["number"] == "+918001230099" and number["carrier"] == "sandbox"
+    assert assigned["assistant_id"] == assistant_id
+    assert re.search(rf"{number['id']}\s+\+918001230099\s+sandbox\s+{assistant_id}", table.stdout)
+    assert assigned in listed["numbers"]
+
+
+def test_webhooks_create_list_delete(cli):
+    url = "http://127.0.0.1:9/hooks/ringline"
+    created = ok_json(
+        cli(
+            "webhooks", "create", url, "--event", "call.completed", "--event", "call.failed",
+            "--secret", "s3cret-for-tests", "--json",
+        )
+    )  # fmt: skip
+    table = cli("webhooks", "list")
+    deleted = cli("webhooks", "delete", created["id"])
+    listed = ok_json(cli("webhooks", "list", "--json"))
+
+    assert created["url"] == url and created["events"] == ["call.completed", "call.failed"]
+    assert re.search(
+        rf"{created['id']}\s+{re.escape(url)}\s+call.completed, call.failed", table.stdout
+    )
+    assert deleted.returncode == 0 and created["id"] in deleted.stdout
+    assert created["id"] not in {hook["id"] for hook in listed["webhooks"]}
+
+
+def test_status_of_an_unknown_call_exits_1(cli):
+    result = cli("calls", "status", "call_missing")
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: not_found: ")
+
+
+def test_history_all_prints_one_page_of_every_call(cli):
+    page = ok_json(cli("calls", "history", "--all", "--json"))
+
+    assert page["total"] == len(page["calls"]) and page["offset"] == 0
+
+
+def test_history_on_a_server_without_the_route_says_so(cli, server):
+    # The root has no /v1 routes: the 404 a server without call history gives.
+    result = cli("calls", "history", RINGLINE_BASE_URL=server.base_url)
+
+    assert result.returncode == 1
+    assert "this server does not serve call history" in result.stderr
+
+
+def test_a_malformed_variable_is_a_usage_error(cli, assistant_id):
+    result = cli("call", "--assistant", assistant_id, "--to", BUSY_NUMBER, "--var", "no-equals")
+
+    assert result.returncode == 2
+    assert "name=value" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def busy_number(server):
+    callee = {"number": BUSY_NUMBER, "behaviour": {"answer": "busy"}}
+    headers = {"Authorization": f"Bearer {KEY}"}
+    url = f"{server.base_url}/v1/sandbox/callees"
+    httpx.post(url, json=callee, headers=headers).raise_for_status()
+    return BUSY_NUMBER
+
+
+def status_lines(output: str) -> list[str]:
+    return re.findall(r"^\d\d:\d\d:\d\d  (\S+)$", output, re.MULTILINE)
+
+
+def test_call_wait_follows_a_busy_call_and_exits_1(cli, assistant_id, busy_number):
+    result = cli(
+        "call", "--assistant", assistant_id, "--to", busy_number, "--from", SANDBOX_NUMBER,
+        "--var", "customer_name=Rahul", "--wait",
+    )  # fmt: skip
+
+    statuses = status_lines(result.stdout)
+    assert result.returncode == 1, result.stderr
+    # The dialer may have finished before the first poll: only the order is certain.
+    lifecycle = ["initiated", "ringing", "busy"]
+    assert statuses[-1] == "busy"
+    assert statuses == sorted(set(statuses), key=lifecycle.index)  # in order, each once
+    assert re.search(r"^status\s+busy\s*$", result.stdout, re.MULTILINE)
+    assert re.search(r"^failure_reason\s+\S", result.stdout, re.MULTILINE)
+
+
+def test_call_wait_json_prints_only_the_final_status(cli, assistant_id, busy_number):
+    result = cli(
+        "call", "--assistant", assistant_id, "--to", busy_number, "--from", SANDBOX_NUMBER,
+        "--wait", "--json",
+    )  # fmt: skip
+
+    assert result.returncode == 1, result.stderr
+    final = json.loads(result.stdout)
+    assert final["status"] == "busy" and final["call_id"].startswith("call_")
+    assert status_lines(result.stderr)[-1] == "busy"
+    status = ok_json(cli("calls", "status", final["call_id"], "--json"))
+    assert status == final

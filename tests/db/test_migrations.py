@@ -1,0 +1,72 @@
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+import ringline.models  # noqa: F401  (every table on the metadata)
+from ringline.db import Base, Database
+from ringline.db.migrate import alembic_config
+
+
+def _differences(connection):
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, Base.metadata)
+
+
+async def test_migrated_schema_matches_the_models(db: Database):
+    async with db.engine.connect() as connection:
+        differences = await connection.run_sync(_differences)
+
+    assert differences == []
+
+
+async def test_downgrade_to_empty_and_upgrade_again(db: Database):
+    scratch = Database(db.url)
+    try:
+        async with scratch.engine.begin() as connection:
+            await connection.run_sync(lambda c: command.downgrade(alembic_config(c), "base"))
+            tables = await connection.run_sync(lambda c: inspect(c).get_table_names())
+            assert set(tables) <= {"alembic_version"}
+            await connection.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert set(Base.metadata.tables) <= tables
+    finally:
+        await scratch.dispose()
+
+
+async def test_migrations_keep_existing_rows_and_count_them(db: Database):
+    scratch = Database(db.url)
+    rows = {
+        "workspaces": "INSERT INTO workspaces (id, name, plan, concurrent_call_limit, created_at) "
+        "VALUES ('ws_m', 'migrated', 'standard', 10, CURRENT_TIMESTAMP)",
+        "assistants": "INSERT INTO assistants (id, workspace_id, name, language, status, prompt, "
+        "voice, first_message, variable_defaults, dispositions, max_call_duration_seconds, "
+        "created_at, updated_at) VALUES ('asst_m', 'ws_m', 'a', 'en', 'active', 'p', 'male-1', "
+        "'', '{}', '[]', 600, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        "calls": "INSERT INTO calls (id, workspace_id, assistant_id, direction, carrier, "
+        "from_number, to_number, status, language, prompt, first_message, dynamic_variables, "
+        "created_at) VALUES ('call_m', 'ws_m', 'asst_m', 'outbound', 'sandbox', '+918001234567', "
+        "'+919876543210', 'completed', 'en', 'p', '', '{}', CURRENT_TIMESTAMP)",
+    }
+
+    def count(c, table):
+        return c.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+
+    try:
+        async with scratch.engine.begin() as connection:
+            await connection.run_sync(lambda c: command.downgrade(alembic_config(c), "0004"))
+            for statement in rows.values():
+                await connection.execute(text(statement))
+            await connection.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+            counted = (await connection.execute(text("SELECT call_count FROM workspaces"))).all()
+            kept = await connection.run_sync(lambda c: [count(c, t) for t in rows])
+            await connection.run_sync(lambda c: command.downgrade(alembic_config(c), "0004"))
+            still = await connection.run_sync(lambda c: [count(c, t) for t in rows])
+            await connection.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+            for table in reversed(list(rows)):
+                await connection.execute(text(f"DELETE FROM {table}"))
+    finally:
+        await scratch.dispose()
+
+    assert counted == [(1,)]
+    assert kept == still == [1, 1, 1]

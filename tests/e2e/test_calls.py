@@ -1,0 +1,234 @@
+"""Real calls end to end: the API places them, the sandbox carrier rings simulated callees,
+the voice engine talks with them over mu-law media through the bundled models."""
+
+import json
+import re
+import time
+import wave
+from datetime import UTC, datetime
+
+import httpx
+import numpy as np
+import pytest
+from standardwebhooks import Webhook
+
+from tests.fixtures.server import running_server
+from tests.webhooks.receiver import Receiver
+
+KEY = "rl_e2e-calls-admin-key-0123456789"
+HEADERS = {"Authorization": f"Bearer {KEY}"}
+FROM = "+918001234567"
+TERMINAL = {"completed", "failed", "no-answer", "busy"}
+CALL_EVENTS = [
+    "call.initiated",
+    "call.ringing",
+    "call.answered",
+    "call.failed",
+    "call.completed",
+    "call.transcript_ready",
+]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("calls")
+    with (
+        running_server(
+            data_dir,
+            RINGLINE_BOOTSTRAP_API_KEY=KEY,
+            RINGLINE_SANDBOX_RING_SECONDS="0.5",
+            RINGLINE_RATE_LIMIT="100000/minute",
+            RINGLINE_ALLOW_PRIVATE_WEBHOOKS="true",
+        ) as server,
+        httpx.Client(base_url=f"{server.base_url}/v1", headers=HEADERS, timeout=30) as client,
+    ):
+        client.data_dir = data_dir
+        yield client
+
+
+@pytest.fixture(scope="module")
+def assistant_id(api):
+    body = {
+        "name": "Renewals",
+        "prompt": (
+            "You are Alex, calling {{customer_name}} from Acme Insurance about renewing "
+            "policy {{policy}}. Answer in one short, friendly sentence."
+        ),
+        "first_message": "Hello {{customer_name}}, this is Alex from Acme Insurance. "
+        "Is this a good time to talk about renewing your policy?",
+    }
+    return api.post("/assistants", json=body).raise_for_status().json()["id"]
+
+
+def callee(api, number, replies=None, **behaviour):
+    persona = {"replies": replies or ["Yes, go ahead."]}
+    body = {"number": number, "behaviour": behaviour, "persona": persona}
+    api.post("/sandbox/callees", json=body).raise_for_status()
+
+
+def place(api, assistant_id, to_number, **fields):
+    body = {
+        "assistant_id": assistant_id,
+        "to_number": to_number,
+        "from_number": FROM,
+        "dynamic_variables": {"customer_name": "Rahul", "policy": "POL-456"},
+    } | fields
+    response = api.post("/calls/outbound", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()["call_id"]
+
+
+def wait_for(api, call_id, statuses, timeout=150.0):
+    deadline, status = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        response = api.get(f"/calls/{call_id}/status")
+        if response.status_code == 429:  # polling faster than the server's limit: back off
+            time.sleep(float(response.headers.get("Retry-After", "1")))
+            continue
+        status = response.raise_for_status().json()
+        if status["status"] in statuses:
+            return status
+        time.sleep(0.25)
+    raise AssertionError(f"{call_id} never reached {statuses}: {status}")
+
+
+def words(text):
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def word_error_rate(reference, hypothesis):
+    ref, hyp = words(reference), words(hypothesis)
+    distance = np.arange(len(hyp) + 1)
+    for i, word in enumerate(ref, start=1):
+        previous, distance[0] = distance.copy(), i
+        for j, heard in enumerate(hyp, start=1):
+            distance[j] = min(
+                previous[j] + 1, distance[j - 1] + 1, previous[j - 1] + (word != heard)
+            )
+    return distance[-1] / max(len(ref), 1)
+
+
+def test_a_scripted_call_completes_with_transcript_outcome_and_recording(api, assistant_id):
+    replies = [
+        "Yes, I am interested in renewing my policy.",
+        "Please send me the renewal details. Thank you, goodbye.",
+    ]
+    callee(api, "+919876543210", replies)
+    with Receiver() as receiver:
+        hook = api.post("/webhooks", json={"url": receiver.url("/all"), "events": CALL_EVENTS})
+        call_id = place(api, assistant_id, "+919876543210", webhook_url=receiver.url("/call"))
+        status = wait_for(api, call_id, TERMINAL)
+        _check_events(receiver, hook.json()["secret"], call_id, status)
+
+    assert status["status"] == "completed", status
+    assert status["duration_seconds"] > 0 and status["ended_at"]
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    agent = [t["text"] for t in transcript if t["role"] == "agent"]
+    customer = [t["text"] for t in transcript if t["role"] == "customer"]
+    assert agent[0].startswith("Hello Rahul, this is Alex from Acme Insurance")
+    assert len(agent) >= 2, transcript
+    assert word_error_rate(" ".join(replies), " ".join(customer)) < 0.3, customer
+    consecutive = zip(transcript, transcript[1:], strict=False)
+    assert all(a["start"] <= a["end"] <= b["start"] + 1.0 for a, b in consecutive)
+    assert status["disposition"] == "interested"
+    assert status["summary"]
+    recording = api.get(f"/calls/{call_id}/recording")
+    assert recording.status_code == 200
+    with wave.open(_saved(api, call_id, recording.content)) as wav:
+        assert (wav.getnchannels(), wav.getframerate()) == (2, 8000)
+        audio = np.frombuffer(wav.readframes(wav.getnframes()), np.int16).reshape(-1, 2)
+    customer_energy, agent_energy = np.abs(audio.astype(np.int32)).mean(axis=0)
+    assert customer_energy > 50 and agent_energy > 50
+
+
+def _check_events(receiver, secret, call_id, status):
+    """Both the registered endpoint and the call's own URL got every event, in order."""
+    expected = [event for event in CALL_EVENTS if event != "call.failed"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not all(
+        len(receiver.to(path, status=200)) == len(expected) for path in ("/all", "/call")
+    ):
+        time.sleep(0.2)
+    for path in ("/all", "/call"):
+        bodies = [json.loads(r.body) for r in receiver.to(path, status=200)]
+        assert [b["event"] for b in bodies] == expected
+        assert all(b["call_id"] == call_id for b in bodies)
+    completed = next(
+        r for r in receiver.to("/all") if json.loads(r.body)["event"] == "call.completed"
+    )
+    payload = Webhook(secret).verify(completed.body, completed.headers)
+    fields = ("status", "disposition", "summary", "duration_seconds")
+    assert {k: payload[k] for k in fields} == {k: status[k] for k in fields}
+    assert payload["transcript_available"] is True and payload["timestamp"].endswith("Z")
+
+
+def _saved(api, call_id, content):
+    path = api.data_dir / f"downloaded-{call_id}.wav"
+    path.write_bytes(content)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"), [("no-answer", "no-answer"), ("busy", "busy"), ("fail", "failed")]
+)
+def test_unanswered_calls_end_in_their_status(api, assistant_id, answer, status):
+    number = {"no-answer": "+919812345601", "busy": "+919812345602", "fail": "+919812345603"}[
+        answer
+    ]
+    callee(api, number, answer=answer)
+
+    call_id = place(api, assistant_id, number)
+
+    final = wait_for(api, call_id, TERMINAL, timeout=60)
+    assert final["status"] == status
+    assert final["duration_seconds"] == 0 and final["failure_reason"]
+
+
+def test_a_callee_hanging_up_mid_call_completes_the_call(api, assistant_id):
+    callee(api, "+919812345604", ["Hello?"] * 5, hangup_after_seconds=3)
+
+    call_id = place(api, assistant_id, "+919812345604")
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed"
+    assert final["duration_seconds"] <= 6
+
+
+def test_end_hangs_up_a_live_call_within_a_second(api, assistant_id):
+    callee(api, "+919812345605", ["Tell me more, I am listening."] * 10, patience_seconds=120)
+    call_id = place(api, assistant_id, "+919812345605")
+    wait_for(api, call_id, {"in-progress"}, timeout=60)
+    time.sleep(3)
+
+    asked = datetime.now(UTC)
+    ended = api.post(f"/calls/{call_id}/end").json()
+    final = wait_for(api, call_id, TERMINAL, timeout=30)
+
+    assert ended["already_ended"] is False
+    assert final["status"] == "completed"
+    # The callee would have talked for minutes: the hang-up came from the request.
+    # (How fast is measured in bench/, not asserted here.)
+    hung_up = datetime.fromisoformat(final["ended_at"])
+    assert final["ended_by"] == "request"
+    assert (hung_up - asked).total_seconds() < 10
+    again = api.post(f"/calls/{call_id}/end").json()
+    assert again["already_ended"] is True and again["status"] == "completed"
+
+
+def test_talking_over_the_agent_cuts_its_audio(api, assistant_id):
+    replies = ["Sorry, who is calling me right now?", "Okay, thank you. Goodbye."]
+    callee(api, "+919812345606", replies, interrupt_after_seconds=1.0, interrupt_turn=1)
+
+    call_id = place(api, assistant_id, "+919812345606")
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed"
+    heard = json.loads((api.data_dir / "sandbox" / f"{call_id}.json").read_text())
+    [barge_in] = heard["barge_ins"]
+    first = heard["turns"][0]
+    assert first["interrupted"] and barge_in["clear_seconds"] is not None
+    # The agent went quiet while the callee was still saying its line.
+    assert barge_in["at"] + barge_in["stop_seconds"] < first["said"]["end"]
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    first_words = next(t["text"] for t in transcript if t["role"] == "customer")
+    assert word_error_rate(replies[0], first_words) < 0.3, (transcript, heard)

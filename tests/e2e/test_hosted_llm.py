@@ -1,0 +1,68 @@
+"""A call whose agent runs on a hosted LLM: a local server speaking OpenAI's streaming
+chat-completions protocol stands in for the provider (it cannot be reached from here)."""
+
+import json
+import time
+
+import httpx
+
+from tests.e2e.test_calls import TERMINAL, wait_for
+from tests.fixtures.openai_server import Answer, running_openai_server
+from tests.fixtures.server import running_server
+
+KEY = "rl_e2e-hosted-llm-admin-key-012345"
+GREETING = "Sure, I can help you renew your policy today."
+GOODBYE = "Thank you for your time, goodbye."
+
+
+def script(messages: list[dict]) -> Answer:
+    if "disposition" in messages[0]["content"]:  # the post-call analysis request
+        summary = "The customer asked to be called back next week."
+        return Answer(json.dumps({"summary": summary, "disposition": "callback_requested"}))
+    last = messages[-1]["content"] or ""
+    if "bye" in last.lower():
+        return Answer(GOODBYE, tool_call="end_call")
+    return Answer(GREETING)
+
+
+def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tmp_path):
+    with (
+        running_openai_server(script) as llm,
+        running_server(
+            tmp_path,
+            RINGLINE_BOOTSTRAP_API_KEY=KEY,
+            RINGLINE_SANDBOX_RING_SECONDS="0.3",
+            RINGLINE_RATE_LIMIT="100000/minute",
+            RINGLINE_LLM_BASE_URL=llm.base_url,
+            RINGLINE_LLM_MODEL="gpt-test",
+            RINGLINE_LLM_API_KEY="sk-test-key",
+        ) as server,
+        httpx.Client(
+            base_url=f"{server.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}
+        ) as api,
+    ):
+        replies = ["Hi, who is this?", "Please call me back next week. Bye."]
+        callee = {"number": "+919876543210", "persona": {"replies": replies}}
+        api.post("/sandbox/callees", json=callee).raise_for_status()
+        assistant = {"name": "Hosted", "prompt": "You renew policies.", "first_message": "Hello!"}
+        assistant_id = api.post("/assistants", json=assistant).json()["id"]
+        body = {"assistant_id": assistant_id, "to_number": "+919876543210"}
+        call_id = api.post("/calls/outbound", json=body | {"from_number": "+918001234567"}).json()[
+            "call_id"
+        ]
+        started = time.monotonic()
+        status = wait_for(api, call_id, TERMINAL)
+        transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+
+    assert status["status"] == "completed" and status["ended_by"] == "agent", status
+    assert status["disposition"] == "callback_requested"
+    assert status["summary"] == "The customer asked to be called back next week."
+    agent = [t["text"] for t in transcript if t["role"] == "agent"]
+    assert agent[0] == "Hello!" and GREETING in agent and agent[-1] == GOODBYE
+    conversation = [r for r in llm.requests if r.get("stream")]
+    assert conversation and all(r["model"] == "gpt-test" for r in conversation)
+    assert all(r["authorization"] == "Bearer sk-test-key" for r in llm.requests)
+    tools = [t["function"]["name"] for t in conversation[0]["tools"]]
+    assert tools == ["end_call"]
+    assert conversation[0]["messages"][0] == {"role": "system", "content": "You renew policies."}
+    assert time.monotonic() - started < 120
