@@ -23,6 +23,7 @@ from ringline.config import Settings, get_settings
 from ringline.db import Database
 from ringline.errors import ERROR_RESPONSES, install_error_handlers
 from ringline.numbers.router import router as numbers_router
+from ringline.providers.router import router as providers_router
 from ringline.sandbox.router import router as sandbox_router
 from ringline.telephony.router import router as media_router
 from ringline.webhooks.dispatcher import start_dispatcher
@@ -39,6 +40,7 @@ ROUTERS = [
     webhooks_router,
     sandbox_router,
     keys_router,
+    providers_router,
 ]
 
 

@@ -27,7 +27,7 @@ async def start_calling(db: Database, settings: Settings) -> Calling:
     voice = VoiceEngine(db, settings)
     sandbox = SandboxCarrier(
         db,
-        voice.llm_endpoint,
+        voice.default_llm,
         reports_dir=settings.data_dir / "sandbox",
         ring_seconds=settings.sandbox_ring_seconds,
     )

@@ -16,6 +16,8 @@ from ringline.calls.transcripts import TranscriptWriter
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
+from ringline.providers.crypto import UnreadableKey
+from ringline.providers.service import hosted_services
 from ringline.telephony.media_tokens import valid_media_token
 from ringline.telephony.twilio_stream import BadStream, StreamStart, read_start
 from ringline.voice.analysis import (
@@ -27,7 +29,7 @@ from ringline.voice.analysis import (
 )
 from ringline.voice.analysis.types import fallback_label
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
-from ringline.voice.services import LLMEndpoint
+from ringline.voice.services import LLMEndpoint, VoiceServices
 from ringline.voice.session import CallPlan, CallSession, SessionResult
 
 logger = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ class VoiceEngine:
         )
         self.live: dict[str, CallSession] = {}
 
-    async def llm_endpoint(self) -> LLMEndpoint:
+    async def default_llm(self) -> LLMEndpoint:
+        """The server's LLM: the one its settings name, else the bundled SmolLM2."""
         if self.settings.llm_base_url:
             return LLMEndpoint(
                 base_url=self.settings.llm_base_url,
@@ -56,6 +59,18 @@ class VoiceEngine:
             )
         # The bundled 135M model cannot call tools reliably: calls end by other means.
         return LLMEndpoint(await self.bundled_llm.url(), MODEL_ALIAS, supports_tools=False)
+
+    async def services_for(self, workspace_id: str) -> tuple[VoiceServices, CallAnalyzer]:
+        """What a call talks and is analysed through: the workspace's hosted services
+        where it set them, the server's elsewhere."""
+        secret = self.settings.secret_key.get_secret_value()
+        async with self.db.session(read_only=True) as session:
+            hosted = await hosted_services(session, workspace_id, secret)
+        stt, tts, llm = hosted.get("stt"), hosted.get("tts"), hosted.get("llm")
+        if llm is None:
+            return VoiceServices(await self.default_llm(), stt, tts), self.analyzer
+        endpoint = LLMEndpoint(llm.base_url, llm.model, llm.api_key)
+        return VoiceServices(endpoint, stt, tts), ChatAnalyzer(llm.base_url, llm.model, llm.api_key)
 
     async def serve_media(self, websocket: WebSocket) -> None:
         """One carrier media stream: check it, hold the conversation, record the outcome."""
@@ -93,11 +108,17 @@ class VoiceEngine:
             first_message=call.first_message,
             max_duration_seconds=assistant.max_call_duration_seconds,
         )
+        try:
+            services, analyzer = await self.services_for(call.workspace_id)
+        except UnreadableKey as exc:
+            await _close(websocket, 1011)
+            await events.failed(self.db, call_id, f"voice provider settings: {exc}")
+            return
         writer = TranscriptWriter(self.db, call_id)
         session = CallSession(
             plan,
             _transport(websocket, start),
-            await self.llm_endpoint(),
+            services,
             writer.add,
             recording_path(self.settings, call_id),
         )
@@ -113,14 +134,19 @@ class VoiceEngine:
             self.live.pop(call_id, None)
         ended_at = utcnow()
         await writer.close()
-        await self._wrap_up(call_id, result, ended_at, assistant.dispositions)
+        await self._wrap_up(call_id, result, ended_at, assistant.dispositions, analyzer)
 
     async def _wrap_up(
-        self, call_id: str, result: SessionResult, ended_at: datetime, labels: list[str]
+        self,
+        call_id: str,
+        result: SessionResult,
+        ended_at: datetime,
+        labels: list[str],
+        analyzer: CallAnalyzer | None = None,
     ) -> None:
         turns = [Turn(t.role, t.text) for t in result.turns]
         try:
-            analysis = await self.analyzer.analyze(turns, labels)
+            analysis = await (analyzer or self.analyzer).analyze(turns, labels)
         except Exception:
             # The call still ends: an outcome nobody decided beats a call stuck live.
             logger.exception("the analysis of %s failed", call_id)

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 from pipecat.frames.frames import Frame
 from pipecat.services.openai.llm import OpenAILLMService
+from pipecat.services.openai.stt import OpenAISTTService
+from pipecat.services.openai.tts import OpenAITTSService
 from pipecat.services.piper.tts import PiperTTSService
+from pipecat.services.stt_service import STTService
 from pipecat.services.tts_service import TTSService
 from pipecat.services.whisper.stt import WhisperSTTService
+from pipecat.transcriptions.language import Language
 
 from ringline.voice.models import PIPER_LOCK, PIPER_VOICE, piper_voice, whisper_dir, whisper_model
 
@@ -23,6 +27,45 @@ class LLMEndpoint:
     supports_tools: bool = True
     max_tokens: int = 120
     temperature: float = 0.3
+
+
+@dataclass(frozen=True)
+class HostedService:
+    """A workspace's hosted service for one stage, speaking the OpenAI-compatible API."""
+
+    base_url: str
+    model: str
+    api_key: str
+    voice: str | None = None  # text-to-speech only
+
+
+@dataclass(frozen=True)
+class VoiceServices:
+    """What one call talks through: the LLM endpoint and, per stage, hosted or bundled."""
+
+    llm: LLMEndpoint
+    stt: HostedService | None = None
+    tts: HostedService | None = None
+
+    def speech_to_text(self) -> STTService:
+        if self.stt is None:
+            return BundledWhisperSTT()
+        return OpenAISTTService(
+            api_key=self.stt.api_key,
+            base_url=self.stt.base_url,
+            settings=OpenAISTTService.Settings(model=self.stt.model, language=Language.EN),
+        )
+
+    def text_to_speech(self) -> TTSService:
+        if self.tts is None:
+            return BundledPiperTTS()
+        # The OpenAI speech API answers 24 kHz PCM; the output transport resamples it.
+        return OpenAITTSService(
+            api_key=self.tts.api_key,
+            base_url=self.tts.base_url,
+            sample_rate=24000,
+            settings=OpenAITTSService.Settings(model=self.tts.model, voice=self.tts.voice),
+        )
 
 
 class BundledWhisperSTT(WhisperSTTService):

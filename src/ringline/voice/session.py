@@ -50,7 +50,7 @@ from pipecat.turns.user_turn_strategies import UserTurnStrategies
 from pipecat.workers.runner import WorkerRunner
 
 from ringline.voice.recording import CallRecorder
-from ringline.voice.services import BundledPiperTTS, BundledWhisperSTT, LLMEndpoint, llm_service
+from ringline.voice.services import VoiceServices, llm_service
 
 # How long the pipeline may take to finish after the callee hung up before it is cut.
 HANGUP_GRACE_SECONDS = 10.0
@@ -123,7 +123,7 @@ class CallSession:
         self,
         plan: CallPlan,
         transport: BaseTransport,
-        llm: LLMEndpoint,
+        services: VoiceServices,
         on_turn: TurnSink,
         recording_path: Path | None,
     ) -> None:
@@ -137,6 +137,8 @@ class CallSession:
         self._turn_starts: dict[str, float] = {}
         self._latency: dict[str, float] | None = None
         self._deadline: asyncio.TimerHandle | None = None
+        self.services = services
+        llm = services.llm
         self.context = (
             LLMContext(tools=ToolsSchema([END_CALL_TOOL])) if llm.supports_tools else LLMContext()
         )
@@ -183,11 +185,11 @@ class CallSession:
     def _pipeline(self) -> Pipeline:
         processors = [
             self.transport.input(),
-            BundledWhisperSTT(),
+            self.services.speech_to_text(),
             self.heard,
             self.aggregators.user(),
             self.llm,
-            BundledPiperTTS(),
+            self.services.text_to_speech(),
             self.transport.output(),
         ]
         if self.recorder:
