@@ -206,3 +206,23 @@ def test_call_wait_json_prints_only_the_final_status(cli, assistant_id, busy_num
     assert status_lines(result.stderr)[-1] == "busy"
     status = ok_json(cli("calls", "status", final["call_id"], "--json"))
     assert status == final
+
+
+def test_providers_set_list_remove(cli):
+    set_ = cli(
+        "providers", "set", "stt", "--base-url", "http://127.0.0.1:9/v1", "--model", "whisper-1",
+        "--json", RINGLINE_PROVIDER_API_KEY="sk-from-env",
+    )  # fmt: skip
+    table = cli("providers", "list")
+    refused = cli(
+        "providers", "set", "tts", "--base-url", "http://127.0.0.1:9/v1", "--model", "tts-1",
+        "--api-key", "sk-1",
+    )  # fmt: skip
+    removed = cli("providers", "remove", "stt")
+    empty = ok_json(cli("providers", "list", "--json"))
+
+    assert ok_json(set_)["stage"] == "stt"
+    assert re.search(r"stt\s+openai\s+http://127.0.0.1:9/v1\s+whisper-1", table.stdout)
+    assert "sk-from-env" not in table.stdout
+    assert refused.returncode == 1 and "voice" in refused.stderr
+    assert removed.returncode == 0 and empty == {"providers": []}

@@ -17,6 +17,7 @@ from ringline.sdk import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    Provider,
     RateLimitError,
     Workspace,
 )
@@ -38,6 +39,23 @@ async def test_workspace_get(connect: Connect, ringline_url: str) -> None:
     assert workspace.id.startswith("ws_")
     assert workspace.name == "default"
     assert workspace.usage is not None and workspace.usage.limits is not None
+
+
+async def test_providers_set_list_remove(connect: Connect, ringline_url: str) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    url = "http://127.0.0.1:9/v1"  # never called: no call starts while it is set
+
+    speech = await call(client.providers.set, "tts", url, "tts-1", "sk-1", voice="nova")
+    listed = await call(client.providers.list)
+    assert await call(client.providers.remove, "tts") is None
+
+    assert isinstance(speech, Provider) and (speech.stage, speech.voice) == ("tts", "nova")
+    assert [p.stage for p in listed.providers] == ["tts"]
+    assert (await call(client.providers.list)).providers == []
+    with pytest.raises(BadRequestError):
+        await call(client.providers.set, "tts", url, "tts-1", "sk-1")
+    with pytest.raises(NotFoundError):
+        await call(client.providers.remove, "llm")
 
 
 async def test_assistants_create_get_update_list(connect: Connect, ringline_url: str) -> None:

@@ -8,7 +8,7 @@ or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``): ``assistants``, ``numbers``, ``c
 
 import typer
 
-from ringline.cli import analytics, assistants, calls, keys, numbers, server, webhooks
+from ringline.cli import analytics, assistants, calls, keys, numbers, providers, server, webhooks
 
 app = typer.Typer(help="ringline: self-hosted voice-AI calling platform", no_args_is_help=True)
 app.command()(server.serve)
@@ -16,6 +16,7 @@ app.command()(server.migrate)
 app.add_typer(keys.app, name="keys")
 app.add_typer(assistants.app, name="assistants")
 app.add_typer(numbers.app, name="numbers")
+app.add_typer(providers.app, name="providers")
 app.command("call")(calls.place_call)
 app.add_typer(calls.app, name="calls")
 app.command("analytics")(analytics.show_analytics)

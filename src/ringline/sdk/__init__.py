@@ -50,6 +50,8 @@ from ringline.sdk._models import (
     PhoneNumber,
     PhoneNumberList,
     PlanLimits,
+    Provider,
+    ProviderList,
     RejectedContact,
     RinglineModel,
     Transcript,
@@ -113,6 +115,8 @@ __all__ = [
     "Webhook",
     "WebhookList",
     "WebhookVerificationError",
+    "Provider",
+    "ProviderList",
     "Workspace",
     "webhooks",
 ]

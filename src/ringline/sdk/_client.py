@@ -133,6 +133,7 @@ class Ringline(BaseClient):
     """
 
     workspace: r.WorkspaceResource
+    providers: r.Providers
     assistants: r.Assistants
     voices: r.Voices
     numbers: r.Numbers
@@ -157,6 +158,7 @@ class Ringline(BaseClient):
         )
         self._http = httpx.Client(transport=transport, **self._client_options())
         self.workspace = r.WorkspaceResource(self)
+        self.providers = r.Providers(self)
         self.assistants = r.Assistants(self)
         self.voices = r.Voices(self)
         self.numbers = r.Numbers(self)
@@ -212,6 +214,7 @@ class AsyncRingline(BaseClient):
     """
 
     workspace: r.AsyncWorkspaceResource
+    providers: r.AsyncProviders
     assistants: r.AsyncAssistants
     voices: r.AsyncVoices
     numbers: r.AsyncNumbers
@@ -236,6 +239,7 @@ class AsyncRingline(BaseClient):
         )
         self._http = httpx.AsyncClient(transport=transport, **self._client_options())
         self.workspace = r.AsyncWorkspaceResource(self)
+        self.providers = r.AsyncProviders(self)
         self.assistants = r.AsyncAssistants(self)
         self.voices = r.AsyncVoices(self)
         self.numbers = r.AsyncNumbers(self)

@@ -70,6 +70,19 @@ class Workspace(RinglineModel):
     created_at: datetime | None = None
 
 
+class Provider(RinglineModel):
+    stage: str
+    protocol: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+    voice: str | None = None
+    updated_at: datetime | None = None
+
+
+class ProviderList(RinglineModel):
+    providers: list[Provider]
+
+
 # Assistants and voices
 
 

@@ -83,6 +83,32 @@ def workspace_get() -> Operation[m.Workspace]:
     return _get("/workspace", m.Workspace)
 
 
+def providers_list() -> Operation[m.ProviderList]:
+    """The hosted services the workspace's calls use (never their keys)."""
+    return _get("/workspace/providers", m.ProviderList)
+
+
+def providers_set(
+    stage: str,
+    base_url: str,
+    model: str,
+    api_key: str,
+    voice: str | NotGiven = NOT_GIVEN,
+    protocol: str | NotGiven = NOT_GIVEN,
+) -> Operation[m.Provider]:
+    """Serve one stage ("llm", "stt" or "tts") of new calls with a hosted service
+    (needs an admin key); "tts" needs a voice."""
+    body = given(base_url=base_url, model=model, api_key=api_key, voice=voice, protocol=protocol)
+    path = _path("/workspace/providers/{}", stage)
+    return Operation("PUT", path, _reads(m.Provider), body=body)
+
+
+def providers_remove(stage: str) -> Operation[None]:
+    """Go back to ringline's bundled model for that stage (needs an admin key)."""
+    path = _path("/workspace/providers/{}", stage)
+    return Operation("DELETE", path, lambda response: None)
+
+
 def voices_list() -> Operation[m.VoiceList]:
     """The voice names an assistant can use."""
     return _get("/voices", m.VoiceList)

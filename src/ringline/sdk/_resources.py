@@ -27,6 +27,7 @@ __all__ = [
     "AsyncCalls",
     "AsyncCampaigns",
     "AsyncNumbers",
+    "AsyncProviders",
     "AsyncVoices",
     "AsyncWebcall",
     "AsyncWebhooks",
@@ -34,6 +35,7 @@ __all__ = [
     "Calls",
     "Campaigns",
     "Numbers",
+    "Providers",
     "Voices",
     "Webcall",
     "Webhooks",
@@ -138,6 +140,18 @@ class WorkspaceResource(SyncResource):
 
 class AsyncWorkspaceResource(AsyncResource):
     get = _Async(ops.workspace_get)
+
+
+class Providers(SyncResource):
+    list = _Sync(ops.providers_list)
+    set = _Sync(ops.providers_set)
+    remove = _Sync(ops.providers_remove)
+
+
+class AsyncProviders(AsyncResource):
+    list = _Async(ops.providers_list)
+    set = _Async(ops.providers_set)
+    remove = _Async(ops.providers_remove)
 
 
 class Assistants(SyncResource):
