@@ -5,6 +5,7 @@ and shared with the agents' own speech.
 """
 
 import asyncio
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,17 +46,24 @@ class CalleeVoice:
 
     def synthesize_now(self, text: str) -> np.ndarray:
         """``text`` spoken, computed on this thread, without leading or trailing silence."""
-        voice = piper_voice()
-        with PIPER_LOCK:  # shared with the agents' voices in this process
-            pieces = [chunk.audio_int16_array for chunk in voice.synthesize(text)]
-        if not pieces:
-            return np.zeros(0, dtype=np.int16)
-        speech = resample(np.concatenate(pieces), voice.config.sample_rate, PHONE_RATE)
-        return _trim_silence(speech)
+        return _spoken(text)
 
     async def synthesize(self, text: str) -> np.ndarray:
         """``text`` spoken, computed off the event loop."""
         return await asyncio.to_thread(self.synthesize_now, text)
+
+
+@lru_cache(maxsize=512)
+def _spoken(text: str) -> np.ndarray:
+    # Scripted callees repeat the same replies call after call: synthesize each once.
+    voice = piper_voice()
+    with PIPER_LOCK:  # shared with the agents' voices in this process
+        pieces = [chunk.audio_int16_array for chunk in voice.synthesize(text)]
+    if not pieces:
+        return np.zeros(0, dtype=np.int16)
+    speech = _trim_silence(resample(np.concatenate(pieces), voice.config.sample_rate, PHONE_RATE))
+    speech.setflags(write=False)  # one array shared by every call that says it
+    return speech
 
 
 def _trim_silence(pcm: np.ndarray) -> np.ndarray:
