@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ringline.calls.dialer import Dialer
+from ringline.calls.leases import ProcessLease
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.telephony.carrier import Carrier
@@ -15,15 +16,19 @@ class Calling:
     voice: VoiceEngine
     carriers: dict[str, Carrier]
     dialer: Dialer
+    lease: ProcessLease
 
     async def stop(self) -> None:
         await self.dialer.stop()
         for carrier in self.carriers.values():
             await carrier.stop()
         await self.voice.stop()
+        await self.lease.stop()
 
 
 async def start_calling(db: Database, settings: Settings) -> Calling:
+    lease = ProcessLease(db, settings)
+    await lease.start()  # fails the live calls of processes that died, this one's past included
     voice = VoiceEngine(db, settings)
     sandbox = SandboxCarrier(
         db,
@@ -32,6 +37,6 @@ async def start_calling(db: Database, settings: Settings) -> Calling:
         ring_seconds=settings.sandbox_ring_seconds,
     )
     carriers: dict[str, Carrier] = {sandbox.name: sandbox}
-    dialer = Dialer(db, settings, carriers)
+    dialer = Dialer(db, settings, carriers, lease)
     await dialer.start()
-    return Calling(voice, carriers, dialer)
+    return Calling(voice, carriers, dialer, lease)

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     dial_poll_seconds: float = 1.0
     # One ring of a simulated callee's phone.
     sandbox_ring_seconds: float = 3.0
+    # Each process renews its claim on its live calls this often; a process silent for
+    # ``worker_lease_seconds`` is taken for dead and its live calls are failed.
+    worker_heartbeat_seconds: float = 5.0
+    worker_lease_seconds: float = 20.0
 
     # webhooks
     # Refuse webhook URLs that resolve to loopback, private or link-local addresses (SSRF).

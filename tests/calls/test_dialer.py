@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from ringline.calls.dialer import Dialer
+from ringline.calls.leases import ProcessLease
 from ringline.config import Settings
 from ringline.db.base import utcnow
 from ringline.models import Call, SandboxCallee
@@ -41,7 +42,7 @@ def dialer_for(db, tmp_path):
     carrier = SandboxCarrier(
         db, llm=None, reports_dir=tmp_path, ring_seconds=0.05, ring_timeout_seconds=0.3
     )
-    return Dialer(db, settings, {"sandbox": carrier})
+    return Dialer(db, settings, {"sandbox": carrier}, ProcessLease(db, settings))
 
 
 async def calls_of(db):
@@ -76,6 +77,7 @@ async def test_calls_interrupted_by_a_restart_fail_and_are_never_redialed(databa
         call.status, call.dial_started_at = "ringing", utcnow()
 
     dialer = dialer_for(database, tmp_path)
+    await dialer.lease.start()  # what a restart does first: fail the calls of the dead
     await dialer.start()
     try:
         for _ in range(200):
@@ -84,6 +86,7 @@ async def test_calls_interrupted_by_a_restart_fail_and_are_never_redialed(databa
             await asyncio.sleep(0.05)
     finally:
         await dialer.stop()
+        await dialer.lease.stop()
 
     async with database.session() as session:
         restarted = await session.get(Call, interrupted)

@@ -1,8 +1,8 @@
 """Places the calls waiting in ``initiated``, within each workspace's concurrent-call limit.
 
-The claim (``dial_started_at``) is committed before the carrier is asked to dial, so a
-call is dialed at most once: after a crash, a claimed call that never finished is marked
-failed, never dialed again.
+The claim (``dial_started_at``, and this process as ``owner``) is committed before the
+carrier is asked to dial, so a call is dialed at most once: if the process dies, a
+claimed call that never finished is failed (``calls.leases``), never dialed again.
 """
 
 import asyncio
@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.calls import events
+from ringline.calls.leases import ProcessLease
 from ringline.calls.lifecycle import TERMINAL
 from ringline.config import Settings
 from ringline.db import Database
@@ -45,17 +46,19 @@ class Reports:
 
 
 class Dialer:
-    def __init__(self, db: Database, settings: Settings, carriers: dict[str, Carrier]) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, carriers: dict[str, Carrier], lease: ProcessLease
+    ) -> None:
         self.db = db
         self.settings = settings
         self.carriers = carriers
+        self.lease = lease
         self.reports = Reports(db)
         self._wakeup = asyncio.Event()
         self._dialing: set[asyncio.Task[None]] = set()
         self._loop: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self._fail_interrupted()
         events.CALLS_PLACED.subscribe(self._wakeup)
         self._loop = asyncio.create_task(self._run(), name="dialer")
 
@@ -102,7 +105,9 @@ class Dialer:
             room = await _room_per_workspace(session)
             claimed = []
             for call in waiting:
-                if room.get(call.workspace_id, 0) > 0 and await _claim_one(session, call):
+                if room.get(call.workspace_id, 0) > 0 and await _claim_one(
+                    session, call, self.lease.name
+                ):
                     room[call.workspace_id] -= 1
                     claimed.append(self._request(call))
             return claimed
@@ -118,18 +123,6 @@ class Dialer:
             media_url=f"{self.settings.resolved_media_url}/carriers/{call.carrier}/media",
             media_parameters={"call_id": call.id, "token": media_token(secret, call.id)},
         )
-
-    async def _fail_interrupted(self) -> None:
-        """Calls this server was placing when it stopped cannot resume: their audio is gone."""
-        async with self.db.session() as session:
-            interrupted = await session.scalars(
-                select(Call.id).where(
-                    Call.dial_started_at.is_not(None), Call.status.not_in(TERMINAL)
-                )
-            )
-            ids = list(interrupted)
-        for call_id in ids:
-            await events.failed(self.db, call_id, "interrupted: the server stopped during the call")
 
 
 async def _room_per_workspace(session: AsyncSession) -> dict[str, int]:
@@ -148,11 +141,11 @@ async def _room_per_workspace(session: AsyncSession) -> dict[str, int]:
     return {workspace_id: room for workspace_id, room in rows}
 
 
-async def _claim_one(session: AsyncSession, call: Call) -> bool:
+async def _claim_one(session: AsyncSession, call: Call, owner: str) -> bool:
     result = await session.execute(
         update(Call)
         .where(Call.id == call.id, Call.dial_started_at.is_(None))
-        .values(dial_started_at=utcnow())
+        .values(dial_started_at=utcnow(), owner=owner)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1

@@ -10,6 +10,7 @@ from ringline.models.voice_provider import VoiceProvider
 from ringline.models.webhook_delivery import WebhookDelivery
 from ringline.models.webhook_endpoint import WebhookEndpoint
 from ringline.models.webhook_message import WebhookMessage
+from ringline.models.worker import Worker
 from ringline.models.workspace import Workspace
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookMessage",
+    "Worker",
     "Workspace",
 ]

@@ -53,6 +53,9 @@ class Call(CreatedAt, Base):
     request_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     # Set, and committed, before the carrier is asked to dial: a restart never dials twice.
     dial_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The process that answers for the live call (``workers.name``): the one dialing it,
+    # then the one carrying its audio. If it dies, another process fails the call.
+    owner: Mapped[str | None] = mapped_column(String(128), default=None)
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
     end_requested_at: Mapped[datetime | None] = mapped_column(default=None)
