@@ -54,14 +54,15 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if made is not None:
         print(announce(made), file=sys.stderr, flush=True)
     app.state.db = db
-    dispatcher = start_dispatcher(db, settings)
-    calling = await start_calling(db, settings)
+    dispatcher = start_dispatcher(db, settings) if settings.background else None
+    calling = await start_calling(db, settings, dial=settings.background)
     app.state.voice, app.state.carriers = calling.voice, calling.carriers
     try:
         yield
     finally:
         await calling.stop()
-        await dispatcher.stop()
+        if dispatcher is not None:
+            await dispatcher.stop()
         await db.dispose()
 
 

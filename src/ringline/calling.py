@@ -15,18 +15,20 @@ from ringline.voice.engine import VoiceEngine
 class Calling:
     voice: VoiceEngine
     carriers: dict[str, Carrier]
-    dialer: Dialer
+    dialer: Dialer | None
     lease: ProcessLease
 
     async def stop(self) -> None:
-        await self.dialer.stop()
+        if self.dialer is not None:
+            await self.dialer.stop()
         for carrier in self.carriers.values():
             await carrier.stop()
         await self.voice.stop()
         await self.lease.stop()
 
 
-async def start_calling(db: Database, settings: Settings) -> Calling:
+async def start_calling(db: Database, settings: Settings, dial: bool = True) -> Calling:
+    """Carry calls' audio in this process and, if ``dial``, place waiting calls too."""
     lease = ProcessLease(db, settings)
     await lease.start()  # fails the live calls of processes that died, this one's past included
     voice = VoiceEngine(db, settings)
@@ -37,6 +39,7 @@ async def start_calling(db: Database, settings: Settings) -> Calling:
         ring_seconds=settings.sandbox_ring_seconds,
     )
     carriers: dict[str, Carrier] = {sandbox.name: sandbox}
-    dialer = Dialer(db, settings, carriers, lease)
-    await dialer.start()
+    dialer = Dialer(db, settings, carriers, lease) if dial else None
+    if dialer is not None:
+        await dialer.start()
     return Calling(voice, carriers, dialer, lease)

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # ``serve`` also dials waiting calls and delivers webhooks; false leaves that to
+    # ``ringline worker`` processes (it still carries call audio and answers the API).
+    background: bool = True
 
     # Per API key; any string the ``limits`` library parses ("60/minute", "1000 per hour").
     rate_limit: str = "60/minute"

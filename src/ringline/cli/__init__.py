@@ -1,9 +1,10 @@
 """The ``ringline`` command.
 
-Server-side commands work on the server's own database: ``serve``, ``migrate``, ``keys``.
-Client commands talk to a running server through the SDK (``--base-url``/``--api-key``
-or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``): ``assistants``, ``numbers``, ``call``,
-``calls``, ``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API error, 2 usage error.
+Server-side commands work on the server's own database: ``serve``, ``worker``,
+``migrate``, ``keys``. Client commands talk to a running server through the SDK
+(``--base-url``/``--api-key`` or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``):
+``assistants``, ``numbers``, ``providers``, ``call``, ``calls``, ``analytics``, ``webhooks``.
+Exit codes: 0 ok, 1 API error, 2 usage error.
 """
 
 import typer
@@ -12,6 +13,7 @@ from ringline.cli import analytics, assistants, calls, keys, numbers, providers,
 
 app = typer.Typer(help="ringline: self-hosted voice-AI calling platform", no_args_is_help=True)
 app.command()(server.serve)
+app.command()(server.worker)
 app.command()(server.migrate)
 app.add_typer(keys.app, name="keys")
 app.add_typer(assistants.app, name="assistants")

@@ -1,11 +1,12 @@
-"""``ringline serve`` and ``ringline migrate``."""
+"""``ringline serve``, ``ringline worker`` and ``ringline migrate``."""
 
 import asyncio
+import signal
 
 import typer
 import uvicorn
 
-from ringline.config import get_settings
+from ringline.config import Settings, get_settings
 from ringline.db import Database
 
 
@@ -46,3 +47,33 @@ def migrate() -> None:
 
     asyncio.run(run())
     typer.echo("database is up to date")
+
+
+def worker() -> None:
+    """Dial waiting calls and deliver webhooks, without serving the API (runs until stopped).
+
+    Call audio still flows through a ``serve`` process: point RINGLINE_MEDIA_URL at it.
+    """
+    asyncio.run(_work(get_settings()))
+
+
+async def _work(settings: Settings) -> None:
+    from ringline.calling import start_calling
+    from ringline.webhooks.dispatcher import start_dispatcher
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.resolved_database_url)
+    await db.migrate()
+    stopping = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
+    dispatcher = start_dispatcher(db, settings)
+    calling = await start_calling(db, settings)
+    typer.echo(f"worker {calling.lease.name}: dialing calls and delivering webhooks", err=True)
+    try:
+        await stopping.wait()
+    finally:
+        await calling.stop()
+        await dispatcher.stop()
+        await db.dispose()
+    typer.echo("worker stopped", err=True)
