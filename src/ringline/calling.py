@@ -31,7 +31,8 @@ async def start_calling(db: Database, settings: Settings, dial: bool = True) -> 
     """Carry calls' audio in this process and, if ``dial``, place waiting calls too."""
     lease = ProcessLease(db, settings)
     await lease.start()  # fails the live calls of processes that died, this one's past included
-    voice = VoiceEngine(db, settings)
+    voice = VoiceEngine(db, settings, lease)
+    voice.start()
     sandbox = SandboxCarrier(
         db,
         voice.default_llm,

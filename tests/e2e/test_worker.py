@@ -37,8 +37,9 @@ def wait_until(condition, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-def place(api: httpx.Client, number: str, hook: str, **behaviour) -> str:
-    callee = {"number": number, "behaviour": behaviour, "persona": {"replies": ["Bye."]}}
+def place(api: httpx.Client, number: str, hook: str, replies=("Bye.",), **behaviour) -> str:
+    persona = {"replies": list(replies)}
+    callee = {"number": number, "behaviour": behaviour, "persona": persona}
     api.post("/sandbox/callees", json=callee).raise_for_status()
     assistant = {"name": "Split", "prompt": "Be brief.", "first_message": "Hi, goodbye."}
     assistant_id = api.post("/assistants", json=assistant).raise_for_status().json()["id"]
@@ -95,3 +96,25 @@ def test_a_call_whose_worker_is_killed_fails_and_is_never_dialed_again(tmp_path)
     assert failed["status"] == "failed" and after == failed
     assert "interrupted" in reason and dialed is not None
     assert events_for(receiver, call_id).count("call.ringing") == 1
+
+
+def test_end_asked_through_another_api_process_hangs_up_the_call(tmp_path):
+    with (
+        running_server(tmp_path, **SHARED) as carrying,
+        running_server(tmp_path, RINGLINE_BACKGROUND="false", **SHARED) as other,
+        httpx.Client(
+            base_url=f"{carrying.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}
+        ) as api,
+        httpx.Client(
+            base_url=f"{other.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}
+        ) as elsewhere,
+    ):
+        chatty = ["Tell me more.", "And then?", "Go on.", "Really?", "Okay."]
+        call_id = place(api, "+919800000003", "http://127.0.0.1:9/unused", replies=chatty)
+        wait_for(api, call_id, {"in-progress"})
+        time.sleep(2)  # the agent is talking
+        ended = elsewhere.post(f"/calls/{call_id}/end").json()
+        status = wait_for(elsewhere, call_id, TERMINAL, timeout=30)
+
+    assert ended["already_ended"] is False
+    assert status["status"] == "completed" and status["ended_by"] == "request", status

@@ -1,5 +1,6 @@
 import pytest
 
+from ringline.calls.leases import ProcessLease
 from ringline.calls.lifecycle import transition
 from ringline.config import Settings
 from ringline.db.base import utcnow
@@ -35,7 +36,8 @@ async def live_call(db) -> str:
 
 async def test_a_failed_analysis_still_completes_the_call(database, tmp_path):
     call_id = await live_call(database)
-    engine = VoiceEngine(database, Settings(data_dir=tmp_path))
+    settings = Settings(data_dir=tmp_path)
+    engine = VoiceEngine(database, settings, ProcessLease(database, settings))
     engine.analyzer = BrokenAnalyzer()
     said = [SpokenTurn("customer", "Yes, go ahead.", 1.0, 2.0)]
 

@@ -1,5 +1,6 @@
 """Runs the conversations of the calls whose media streams connect to this process."""
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -8,14 +9,17 @@ from datetime import datetime
 from fastapi import WebSocket, WebSocketDisconnect
 from pipecat.serializers.twilio import TwilioFrameSerializer
 from pipecat.transports.websocket.fastapi import FastAPIWebsocketParams, FastAPIWebsocketTransport
+from sqlalchemy import select
 
 from ringline.calls import events
+from ringline.calls.leases import ProcessLease
 from ringline.calls.recordings import recording_path
 from ringline.calls.service import live_call
 from ringline.calls.transcripts import TranscriptWriter
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
+from ringline.models import Call
 from ringline.providers.crypto import UnreadableKey
 from ringline.providers.service import hosted_services
 from ringline.telephony.media_tokens import valid_media_token
@@ -33,12 +37,15 @@ from ringline.voice.services import LLMEndpoint, VoiceServices
 from ringline.voice.session import CallPlan, CallSession, SessionResult
 
 logger = logging.getLogger(__name__)
+# How soon a call ends after POST /end reached another process (one second promised).
+END_REQUEST_POLL_SECONDS = 0.4
 
 
 class VoiceEngine:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, lease: ProcessLease) -> None:
         self.db = db
         self.settings = settings
+        self.lease = lease
         self.bundled_llm = BundledLLMServer(settings.data_dir / "logs" / "llm.log")
         self.analyzer: CallAnalyzer = (
             ChatAnalyzer(
@@ -48,6 +55,10 @@ class VoiceEngine:
             else BundledAnalyzer()
         )
         self.live: dict[str, CallSession] = {}
+        self._watch: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._watch = asyncio.create_task(self._watch_end_requests(), name="end-requests")
 
     async def default_llm(self) -> LLMEndpoint:
         """The server's LLM: the one its settings name, else the bundled SmolLM2."""
@@ -97,6 +108,7 @@ class VoiceEngine:
             await _close(websocket, 1008)
             return
         call, assistant = live
+        await self.lease.take(call_id)  # its audio is here now: so is the call's fate
         if call.end_requested_at is not None:  # ended while its audio was connecting
             await _close(websocket, 1000)
             nothing_said = SessionResult("request", 0.0, None)
@@ -168,7 +180,30 @@ class VoiceEngine:
         await session.hang_up("request")
         return True
 
+    async def _watch_end_requests(self) -> None:
+        """Hang up live calls whose end was asked for through another process's API."""
+        while True:
+            await asyncio.sleep(END_REQUEST_POLL_SECONDS)
+            if not self.live:
+                continue
+            try:
+                async with self.db.session(read_only=True) as session:
+                    ended = await session.scalars(
+                        select(Call.id).where(
+                            Call.id.in_(list(self.live)), Call.end_requested_at.is_not(None)
+                        )
+                    )
+                    call_ids = list(ended)
+                for call_id in call_ids:
+                    await self.hang_up(call_id)
+            except Exception:
+                logger.exception("checking for end requests failed")
+
     async def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
         for session in list(self.live.values()):
             await session.hang_up("shutdown")
         await self.bundled_llm.stop()
