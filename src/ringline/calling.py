@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ringline.calls.dialer import Dialer
+from ringline.campaigns.scheduler import CampaignScheduler
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.telephony.carrier import Carrier
@@ -15,8 +16,10 @@ class Calling:
     voice: VoiceEngine
     carriers: dict[str, Carrier]
     dialer: Dialer
+    scheduler: CampaignScheduler
 
     async def stop(self) -> None:
+        await self.scheduler.stop()
         await self.dialer.stop()
         for carrier in self.carriers.values():
             await carrier.stop()
@@ -34,4 +37,7 @@ async def start_calling(db: Database, settings: Settings) -> Calling:
     carriers: dict[str, Carrier] = {sandbox.name: sandbox}
     dialer = Dialer(db, settings, carriers)
     await dialer.start()
-    return Calling(voice, carriers, dialer)
+    # After the dialer, which first fails the calls a stop interrupted (settling them).
+    scheduler = CampaignScheduler(db, settings)
+    await scheduler.start()
+    return Calling(voice, carriers, dialer, scheduler)

@@ -27,6 +27,7 @@ class CallFilters:
     assistant_id: str | None
     status: CallStatusName | None
     disposition: str | None
+    campaign_id: str | None = None
 
 
 def _bad(field: str, problem: str) -> BadRequest:
@@ -81,10 +82,11 @@ def call_filters(
     assistant_id: str | None = Query(None, max_length=64),
     status: CallStatusName | None = Query(None),
     disposition: str | None = Query(None, max_length=64),
+    campaign_id: str | None = Query(None, max_length=64),
 ) -> CallFilters:
     _refuse_unknown(request)
     low, high = parse_range(from_, to)
-    return CallFilters(low, high, assistant_id, status, disposition)
+    return CallFilters(low, high, assistant_id, status, disposition, campaign_id)
 
 
 Filters = Depends(call_filters)
