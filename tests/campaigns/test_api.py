@@ -46,9 +46,7 @@ async def test_create_refuses_a_number_of_no_workspace_and_a_bad_window(client, 
     assert bad.status_code == 400
 
 
-async def test_launch_reports_bad_contacts_row_by_row_and_launches_the_rest(
-    client, auth, campaign
-):
+async def test_launch_reports_bad_contacts_row_by_row_and_launches_the_rest(client, auth, campaign):
     good = numbers(3)
     contacts = [
         contact(good[0]),
@@ -172,9 +170,7 @@ async def test_campaigns_of_another_workspace_are_not_found(client, make_key):
         response = await client.get(f"/v1/campaigns/{theirs['id']}{path}", headers=acme.headers)
         assert response.status_code == 404, path
     for action in ("pause", "resume", "cancel"):
-        response = await client.post(
-            f"/v1/campaigns/{theirs['id']}/{action}", headers=acme.headers
-        )
+        response = await client.post(f"/v1/campaigns/{theirs['id']}/{action}", headers=acme.headers)
         assert response.status_code == 404
     response = await launch(client, acme.headers, theirs["id"], [contact(numbers(1)[0])])
     assert response.status_code == 404
@@ -207,12 +203,12 @@ async def test_pause_resume_cancel(client, auth, campaign):
 
 async def test_contacts_from_csv_and_json_before_the_launch(client, auth, campaign):
     csv = (
-        "Phone,Name,Email,Policy\n"
-        "+919800000001,Rahul,rahul@example.com,POL-1\n"
-        "not-a-number,Asha,,POL-2\n"
-        "+919800000001,Dup,,POL-3\n"
-        "+91 98000 00002,Meera,,POL-4\n"
-    ).encode()
+        b"Phone,Name,Email,Policy\n"
+        b"+919800000001,Rahul,rahul@example.com,POL-1\n"
+        b"not-a-number,Asha,,POL-2\n"
+        b"+919800000001,Dup,,POL-3\n"
+        b"+91 98000 00002,Meera,,POL-4\n"
+    )
     base = f"/v1/campaigns/{campaign['id']}"
 
     uploaded = await client.post(

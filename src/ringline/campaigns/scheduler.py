@@ -78,15 +78,12 @@ async def _room(
     session: AsyncSession, campaign: Campaign, workspace: Workspace, numbers: list[PhoneNumber]
 ) -> tuple[int, dict[str, int]]:
     """Calls the campaign may add now, and per caller ID."""
-    live = dict(
-        (
-            await session.execute(
-                select(Call.from_number, func.count())
-                .where(Call.workspace_id == workspace.id, Call.status.in_(LIVE))
-                .group_by(Call.from_number)
-            )
-        )
+    rows = await session.execute(
+        select(Call.from_number, func.count())
+        .where(Call.workspace_id == workspace.id, Call.status.in_(LIVE))
+        .group_by(Call.from_number)
     )
+    live: dict[str, int] = {number: count for number, count in rows}
     mine = await session.scalar(
         select(func.count()).where(
             CampaignContact.campaign_id == campaign.id, CampaignContact.state == "dialing"
@@ -160,7 +157,11 @@ async def _call(
             number=number,
             to_number=contact.phone,
             dynamic_variables=variables_of(
-                {"name": contact.name, "email": contact.email, **contact.custom_fields}
+                {
+                    "name": contact.name,
+                    "email": contact.email,
+                    "custom_fields": contact.custom_fields,
+                }
             ),
             campaign_id=campaign.id,
         )

@@ -33,7 +33,7 @@ async def _dialing_split(session: AsyncSession, campaign_id: str) -> dict[str, i
         .group_by(Call.status, Call.dial_started_at.is_not(None))
     )
     split = {"scheduled": 0, "dialing": 0, "in-progress": 0}
-    for status, claimed, count in (await session.execute(stage)):
+    for status, claimed, count in await session.execute(stage):
         if status == "in-progress":
             split["in-progress"] += count
         elif status == "initiated" and not claimed:
