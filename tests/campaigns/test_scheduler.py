@@ -14,6 +14,7 @@ from ringline.calls import events
 from ringline.calls.dialer import Dialer
 from ringline.campaigns import scheduler, service
 from ringline.campaigns.schemas import CampaignCreate, CampaignLaunchBody
+from ringline.campaigns.status import campaign_status
 from ringline.config import Settings
 from ringline.models import (
     Call,
@@ -308,3 +309,26 @@ async def test_a_restart_retries_interrupted_unanswered_calls_but_not_answered_o
         "failed",
         "failed",
     )
+
+
+async def test_status_splits_contacts_with_a_live_call_by_how_far_it_got(database):
+    campaign_id = await launched(database, contacts=5, max_concurrent_calls=3)
+    await scheduler.tick(database, NOON)
+    waiting, ringing, talking = await calls_of(database, campaign_id)
+    async with database.session() as session:
+        for call in (ringing, talking):
+            (await session.get(Call, call.id)).dial_started_at = NOON
+    await events.ringing(database, ringing.id)
+    await events.answered(database, talking.id)
+
+    async with database.session(read_only=True) as session:
+        campaign = await session.get(Campaign, campaign_id)
+        status = await campaign_status(session, campaign, NOON)
+
+    assert {k: v for k, v in status.counts.items() if v} == {
+        "pending": 2,
+        "scheduled": 1,
+        "dialing": 1,
+        "in-progress": 1,
+    }
+    assert status.progress == 0.0 and status.estimated_finish_at is None

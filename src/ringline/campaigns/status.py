@@ -28,6 +28,7 @@ async def _dialing_split(session: AsyncSession, campaign_id: str) -> dict[str, i
     """Contacts with a live call: scheduled (not dialed yet), dialing, in-progress."""
     stage = (
         select(Call.status, Call.dial_started_at.is_not(None), func.count())
+        .select_from(CampaignContact)
         .join(Call, Call.id == CampaignContact.last_call_id)
         .where(CampaignContact.campaign_id == campaign_id, CampaignContact.state == "dialing")
         .group_by(Call.status, Call.dial_started_at.is_not(None))
