@@ -245,3 +245,29 @@ async def test_csv_without_a_phone_column_is_a_400(client, auth, campaign):
     )
     assert response.status_code == 400
     assert "phone" in response.json()["error"]["message"]
+
+
+async def test_campaign_settings_per_workspace(client, make_key):
+    acme, globex = await make_key("acme"), await make_key("globex")
+    path = "/v1/workspace/campaign-settings"
+
+    default = (await client.get(path, headers=acme.headers)).json()
+    changed = await client.patch(
+        path, json={"quiet_hours": None, "campaigns_per_assistant": 3}, headers=acme.headers
+    )
+    partial = await client.patch(
+        path, json={"quiet_hours": {"start": "20:00", "end": "10:00"}}, headers=acme.headers
+    )
+
+    assert default == {
+        "campaigns_per_assistant": 1,
+        "quiet_hours": {"start": "21:00", "end": "09:00"},
+    }
+    assert changed.json() == {"campaigns_per_assistant": 3, "quiet_hours": None}
+    assert partial.json() == {
+        "campaigns_per_assistant": 3,
+        "quiet_hours": {"start": "20:00", "end": "10:00"},
+    }
+    assert (await client.get(path, headers=globex.headers)).json() == default
+    bad = await client.patch(path, json={"campaigns_per_assistant": 0}, headers=acme.headers)
+    assert bad.status_code == 400

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, File, Header, Query, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ringline.auth.dependencies import Reader, Session, Writer
+from ringline.auth.dependencies import Admin, Reader, Session, Writer
 from ringline.auth.service import Principal
 from ringline.campaigns import contacts, service
 from ringline.campaigns.schemas import (
@@ -12,6 +12,8 @@ from ringline.campaigns.schemas import (
     CampaignLaunchBody,
     CampaignList,
     CampaignRead,
+    CampaignSettings,
+    CampaignSettingsUpdate,
     CampaignStatus,
     ContactList,
     ContactRead,
@@ -28,6 +30,7 @@ from ringline.errors import CONFLICT_RESPONSE, BadRequest
 from ringline.models import Campaign, CampaignContact
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+settings_router = APIRouter(prefix="/workspace/campaign-settings", tags=["campaigns"])
 MAX_CSV_BYTES = 32 * 1024 * 1024
 
 
@@ -226,3 +229,19 @@ async def upload_campaign_contacts(
     if len(data) > MAX_CSV_BYTES:
         raise BadRequest("the CSV file is larger than 32 MiB", {"field": "file"})
     return await service.add_contacts(session, campaign, contacts.read_csv(data))
+
+
+@settings_router.get("", response_model=CampaignSettings)
+async def get_campaign_settings(
+    principal: Principal = Reader, session: AsyncSession = Session
+) -> CampaignSettings:
+    """The workspace's campaign rules: campaigns per assistant and quiet hours."""
+    return await service.campaign_settings(session, principal.workspace_id)
+
+
+@settings_router.patch("", response_model=CampaignSettings)
+async def update_campaign_settings(
+    body: CampaignSettingsUpdate, principal: Principal = Admin, session: AsyncSession = Session
+) -> CampaignSettings:
+    """Change the workspace's campaign rules (admin keys only)."""
+    return await service.update_campaign_settings(session, principal.workspace_id, body)

@@ -217,3 +217,26 @@ class ContactList(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class QuietHours(BaseModel):
+    """Local hours (in each campaign's time zone) in which no campaign call starts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: LocalTime
+    end: LocalTime
+
+
+class CampaignSettings(BaseModel):
+    campaigns_per_assistant: int = Field(description="Campaigns one assistant may run at once")
+    quiet_hours: QuietHours | None = Field(description="None: campaigns may call at any hour")
+
+
+class CampaignSettingsUpdate(BaseModel):
+    """Only the fields sent change; ``quiet_hours: null`` turns quiet hours off."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    campaigns_per_assistant: int | None = Field(None, ge=1, le=100)
+    quiet_hours: QuietHours | None = None

@@ -14,10 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ringline.assistants.service import get_assistant
 from ringline.calls import variables
 from ringline.campaigns import contacts, progress
-from ringline.campaigns.schemas import CampaignCreate, CampaignLaunchBody, ContactsAdded, Schedule
+from ringline.campaigns.schemas import (
+    CampaignCreate,
+    CampaignLaunchBody,
+    CampaignSettings,
+    CampaignSettingsUpdate,
+    ContactsAdded,
+    QuietHours,
+    Schedule,
+)
 from ringline.db.base import utcnow
 from ringline.db.tenancy import get_owned, list_owned
-from ringline.errors import BadRequest, Conflict
+from ringline.errors import BadRequest, Conflict, not_found
 from ringline.models import Assistant, Campaign, CampaignContact, PhoneNumber, Workspace
 from ringline.models.campaign import ACTIVE_STATUSES
 
@@ -235,3 +243,36 @@ async def list_contacts(
     rows = list(await session.scalars(query.limit(limit).offset(offset)))
     total = await session.scalar(select(func.count()).select_from(CampaignContact).where(*where))
     return rows, total or 0
+
+
+async def campaign_settings(session: AsyncSession, workspace_id: str) -> CampaignSettings:
+    workspace = await session.get(Workspace, workspace_id)
+    if workspace is None:  # pragma: no cover - a key always has its workspace
+        raise not_found("workspace", workspace_id)
+    quiet = None
+    if workspace.quiet_hours_start and workspace.quiet_hours_end:
+        quiet = QuietHours(start=workspace.quiet_hours_start, end=workspace.quiet_hours_end)
+    return CampaignSettings(
+        campaigns_per_assistant=workspace.campaigns_per_assistant, quiet_hours=quiet
+    )
+
+
+async def update_campaign_settings(
+    session: AsyncSession, workspace_id: str, data: CampaignSettingsUpdate
+) -> CampaignSettings:
+    workspace = await session.get(Workspace, workspace_id)
+    if workspace is None:  # pragma: no cover
+        raise not_found("workspace", workspace_id)
+    sent = data.model_fields_set
+    if "campaigns_per_assistant" in sent:
+        if data.campaigns_per_assistant is None:
+            raise BadRequest(
+                "campaigns_per_assistant cannot be null", {"field": "campaigns_per_assistant"}
+            )
+        workspace.campaigns_per_assistant = data.campaigns_per_assistant
+    if "quiet_hours" in sent:
+        quiet = data.quiet_hours
+        workspace.quiet_hours_start = quiet.start if quiet else None
+        workspace.quiet_hours_end = quiet.end if quiet else None
+    await session.flush()
+    return await campaign_settings(session, workspace_id)
