@@ -8,13 +8,14 @@ good rows are stored. Checking 100,000 rows costs about half a second, most of i
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic_core import to_json
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ringline.errors import BadRequest
 from ringline.models import CampaignContact
@@ -74,43 +75,50 @@ def _phone(raw: Mapping[str, Any]) -> str:
 def _contact(raw: Any, required: set[str]) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
         raise ValueError("a contact must be an object with a phone")
-    if unknown := sorted(set(raw) - FIELDS):
+    if not FIELDS.issuperset(raw):
+        unknown = sorted(set(raw) - FIELDS)
         raise ValueError(f"unknown field {', '.join(map(repr, unknown))}")
-    contact = {
-        "phone": _phone(raw),
-        "name": _text(raw, "name", 200),
-        "email": _text(raw, "email", 320),
-        "custom_fields": _custom_fields(raw),
-    }
-    if contact["email"] is not None and "@" not in contact["email"]:
-        raise ValueError(f"'{contact['email']}' is not an email address")
-    if missing := sorted(required - variables_of(contact).keys()):
-        raise ValueError(f"missing fields for the assistant's prompt: {', '.join(missing)}")
-    return contact
+    name, email = _text(raw, "name", 200), _text(raw, "email", 320)
+    fields = _custom_fields(raw)
+    if email is not None and "@" not in email:
+        raise ValueError(f"'{email}' is not an email address")
+    if required:
+        given = fields.keys() | {key for key, value in (("name", name), ("email", email)) if value}
+        if missing := sorted(required - given):
+            raise ValueError(f"missing fields for the assistant's prompt: {', '.join(missing)}")
+    return {"phone": _phone(raw), "name": name, "email": email, "custom_fields": fields}
 
 
-def check(raws: Sequence[Any], *, first_row: int, required: set[str], taken: set[str]) -> Checked:
-    """Split ``raws`` into rows to insert and rejected rows; ``taken`` are numbers the
-    campaign already has (it is extended with the accepted ones)."""
-    checked = Checked()
-    seen: dict[str, int] = {}
-    for row, raw in enumerate(raws, start=first_row):
-        phone = raw.get("phone") if isinstance(raw, Mapping) else None
-        try:
-            contact = _contact(raw, required)
-        except ValueError as exc:
-            checked.rejected.append({"row": row, "phone": _shown(phone), "reason": str(exc)})
-            continue
-        number = contact["phone"]
-        if number in seen or number in taken:
-            where = f"row {seen[number]}" if number in seen else "an earlier upload"
-            reason = f"duplicate phone number (also in {where})"
-            checked.rejected.append({"row": row, "phone": number, "reason": reason})
-            continue
-        seen[number] = row
-        checked.rows.append(contact | {"row": row})
-    taken.update(seen)
-    return checked
+@dataclass
+class Checker:
+    """Checks rows against the assistant's variables and the numbers seen so far."""
+
+    required: set[str]
+    # Numbers the campaign already had before this upload.
+    taken: set[str]
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def check(self, raws: Sequence[Any], first_row: int) -> Checked:
+        """Split ``raws`` (numbered from ``first_row``) into rows to insert and rejected rows."""
+        checked = Checked()
+        seen, taken = self.seen, self.taken
+        for row, raw in enumerate(raws, start=first_row):
+            try:
+                contact = _contact(raw, self.required)
+            except ValueError as exc:
+                phone = raw.get("phone") if isinstance(raw, Mapping) else None
+                checked.rejected.append({"row": row, "phone": _shown(phone), "reason": str(exc)})
+                continue
+            number = contact["phone"]
+            if number in seen or number in taken:
+                where = f"row {seen[number]}" if number in seen else "an earlier upload"
+                reason = f"duplicate phone number (also in {where})"
+                checked.rejected.append({"row": row, "phone": number, "reason": reason})
+                continue
+            seen[number] = row
+            contact["row"] = row
+            checked.rows.append(contact)
+        return checked
 
 
 def _shown(phone: Any) -> str | None:
@@ -122,28 +130,57 @@ async def taken_numbers(session: AsyncSession, campaign_id: str) -> set[str]:
     return set(await session.scalars(query))
 
 
-async def store(
-    session: AsyncSession, campaign_id: str, rows: Iterable[dict[str, Any]], now: datetime
-) -> None:
-    """Insert the checked rows as pending contacts, due at once."""
-    fixed = {
-        "campaign_id": campaign_id,
-        "state": "pending",
-        "attempts": 0,
-        "due_at": now,
-        "last_call_id": None,
-        "outcome": None,
-        "disposition": None,
-        "updated_at": None,
-    }
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row | fixed)
-        if len(batch) == CHUNK:
-            await session.execute(insert(CampaignContact), batch)
-            batch = []
-    if batch:
-        await session.execute(insert(CampaignContact), batch)
+VARYING = ("row", "phone", "name", "email", "custom_fields")
+
+
+class Inserter:
+    """Inserts checked rows as pending contacts, due at ``now``, with the driver's own
+    ``executemany``: the columns' bind processors are applied by hand and the constant
+    columns processed once, not per row, which makes 100,000 rows about three times
+    cheaper than SQLAlchemy's executemany (the launch's largest cost)."""
+
+    def __init__(self, connection: AsyncConnection, campaign_id: str, now: datetime) -> None:
+        self.connection = connection
+        dialect = connection.dialect
+        fixed = {"campaign_id": campaign_id, "state": "pending", "attempts": 0, "due_at": now}
+        table = CampaignContact.__table__
+        columns = [*VARYING, *fixed]
+        processors = {name: table.c[name].type.bind_processor(dialect) for name in columns}
+        self.constants = tuple(
+            processors[name](value) if processors[name] else value  # type: ignore[misc]
+            for name, value in fixed.items()
+        )
+        # JSON text for the custom fields: pydantic's serializer is five times json.dumps'.
+        self.json_of = lambda value: to_json(value).decode()
+        if dialect.paramstyle == "qmark":
+            marks = ", ".join("?" for _ in columns)
+        else:  # numeric_dollar (asyncpg)
+            marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
+        self.sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+
+    async def insert(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        json_of, constants = self.json_of, self.constants
+        batch = [
+            (r["row"], r["phone"], r["name"], r["email"], json_of(r["custom_fields"]), *constants)
+            for r in rows
+        ]
+        await self.connection.exec_driver_sql(self.sql, batch)
+
+
+async def check_and_store(
+    session: AsyncSession, campaign_id: str, raws: Sequence[Any], checker: Checker, now: datetime
+) -> Checked:
+    """Check ``raws`` a chunk at a time and insert each chunk's good rows."""
+    inserter = Inserter(await session.connection(), campaign_id, now)
+    result = Checked()
+    for start in range(0, len(raws), CHUNK):
+        checked = checker.check(raws[start : start + CHUNK], first_row=start + 1)
+        await inserter.insert(checked.rows)
+        result.rejected += checked.rejected
+        result.rows += checked.rows
+    return result
 
 
 def read_csv(data: bytes) -> list[dict[str, Any]]:

@@ -109,10 +109,8 @@ async def add_contacts(
             {"campaign_id": campaign.id, "status": campaign.status},
         )
     taken = await contacts.taken_numbers(session, campaign.id) if campaign.contact_count else set()
-    required = await _required_variables(session, campaign)
-    first_row = 1
-    checked = contacts.check(raws, first_row=first_row, required=required, taken=taken)
-    await contacts.store(session, campaign.id, checked.rows, utcnow())
+    checker = contacts.Checker(await _required_variables(session, campaign), taken)
+    checked = await contacts.check_and_store(session, campaign.id, raws, checker, utcnow())
     campaign.contact_count += len(checked.rows)
     campaign.rejected_count += len(checked.rejected)
     await session.flush()
