@@ -49,3 +49,16 @@ async def test_history_and_analytics_by_campaign(
     groups = {g["key"]: g["total_calls"] for g in grouped.json()["groups"]}
     assert groups == {renewals: 2, reminders: 1, "none": 1}
     assert theirs.json()["total_calls"] == 0
+
+
+async def test_a_filter_given_twice_is_a_400(client, acme: Tenant):
+    for path in ("/v1/calls/history", "/v1/analytics"):
+        response = await client.get(
+            path,
+            params=[("campaign_id", "camp_a"), ("campaign_id", "camp_b")],
+            headers=acme.headers,
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["details"] == [
+            {"field": "campaign_id", "problem": "given more than once"}
+        ]

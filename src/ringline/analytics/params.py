@@ -71,6 +71,10 @@ def _refuse_unknown(request: Request) -> None:
     if unknown := sorted(set(request.query_params) - known):
         details = [{"field": name, "problem": "unknown query parameter"} for name in unknown]
         raise BadRequest(f"unknown query parameter: {', '.join(map(repr, unknown))}", details)
+    names = [name for name, _ in request.query_params.multi_items()]
+    if repeated := sorted({name for name in names if names.count(name) > 1}):
+        details = [{"field": name, "problem": "given more than once"} for name in repeated]
+        raise BadRequest(f"query parameter given more than once: {', '.join(repeated)}", details)
 
 
 def call_filters(

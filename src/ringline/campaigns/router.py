@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, File, Header, Query, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from ringline.auth.dependencies import Admin, Reader, Session, Writer
 from ringline.auth.service import Principal
@@ -29,6 +30,15 @@ from ringline.db.base import utcnow
 from ringline.errors import CONFLICT_RESPONSE, BadRequest
 from ringline.models import Campaign, CampaignContact
 
+
+class CampaignIdConvertor(StringConvertor):
+    """A campaign ID segment, never the word ``launch``: ``GET /campaigns/launch`` is then
+    no campaign's page, and a 405 there lists only POST in its ``Allow`` header."""
+
+    regex = "(?!launch$)[^/]+"
+
+
+register_url_convertor("campaign_id", CampaignIdConvertor())
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 settings_router = APIRouter(prefix="/workspace/campaign-settings", tags=["campaigns"])
 MAX_CSV_BYTES = 32 * 1024 * 1024
@@ -127,7 +137,7 @@ async def launch_campaign(
     return CampaignLaunch.model_validate(result)
 
 
-@router.get("/{campaign_id}", response_model=CampaignRead)
+@router.get("/{campaign_id:campaign_id}", response_model=CampaignRead)
 async def get_campaign(
     campaign_id: str, principal: Principal = Reader, session: AsyncSession = Session
 ) -> CampaignRead:
@@ -135,7 +145,7 @@ async def get_campaign(
     return campaign_read(await service.get_campaign(session, principal.workspace_id, campaign_id))
 
 
-@router.get("/{campaign_id}/status", response_model=CampaignStatus)
+@router.get("/{campaign_id:campaign_id}/status", response_model=CampaignStatus)
 async def get_campaign_status(
     campaign_id: str, principal: Principal = Reader, session: AsyncSession = Session
 ) -> CampaignStatus:
@@ -152,7 +162,9 @@ async def _change(
     return campaign_read(changed)
 
 
-@router.post("/{campaign_id}/pause", response_model=CampaignRead, responses=CONFLICT_RESPONSE)
+@router.post(
+    "/{campaign_id:campaign_id}/pause", response_model=CampaignRead, responses=CONFLICT_RESPONSE
+)
 async def pause_campaign(
     campaign_id: str, principal: Principal = Writer, session: AsyncSession = Session
 ) -> CampaignRead:
@@ -160,7 +172,9 @@ async def pause_campaign(
     return await _change(session, principal, campaign_id, "pause")
 
 
-@router.post("/{campaign_id}/resume", response_model=CampaignRead, responses=CONFLICT_RESPONSE)
+@router.post(
+    "/{campaign_id:campaign_id}/resume", response_model=CampaignRead, responses=CONFLICT_RESPONSE
+)
 async def resume_campaign(
     campaign_id: str, principal: Principal = Writer, session: AsyncSession = Session
 ) -> CampaignRead:
@@ -168,7 +182,9 @@ async def resume_campaign(
     return await _change(session, principal, campaign_id, "resume")
 
 
-@router.post("/{campaign_id}/cancel", response_model=CampaignRead, responses=CONFLICT_RESPONSE)
+@router.post(
+    "/{campaign_id:campaign_id}/cancel", response_model=CampaignRead, responses=CONFLICT_RESPONSE
+)
 async def cancel_campaign(
     campaign_id: str, principal: Principal = Writer, session: AsyncSession = Session
 ) -> CampaignRead:
@@ -176,7 +192,7 @@ async def cancel_campaign(
     return await _change(session, principal, campaign_id, "cancel")
 
 
-@router.get("/{campaign_id}/contacts", response_model=ContactList)
+@router.get("/{campaign_id:campaign_id}/contacts", response_model=ContactList)
 async def list_campaign_contacts(
     campaign_id: str,
     principal: Principal = Reader,
@@ -194,7 +210,7 @@ async def list_campaign_contacts(
 
 
 @router.post(
-    "/{campaign_id}/contacts",
+    "/{campaign_id:campaign_id}/contacts",
     response_model=ContactsAdded,
     status_code=201,
     responses=CONFLICT_RESPONSE,
@@ -211,7 +227,7 @@ async def add_campaign_contacts(
 
 
 @router.post(
-    "/{campaign_id}/contacts/csv",
+    "/{campaign_id:campaign_id}/contacts/csv",
     response_model=ContactsAdded,
     status_code=201,
     responses=CONFLICT_RESPONSE,
