@@ -271,3 +271,14 @@ async def test_campaign_settings_per_workspace(client, make_key):
     assert (await client.get(path, headers=globex.headers)).json() == default
     bad = await client.patch(path, json={"campaigns_per_assistant": 0}, headers=acme.headers)
     assert bad.status_code == 400
+
+
+async def test_a_number_can_carry_a_concurrent_call_limit(client, auth):
+    made = await client.post(
+        "/v1/numbers", json={"number": OTHER_NUMBER, "concurrent_call_limit": 2}, headers=auth
+    )
+    assert made.status_code == 201 and made.json()["concurrent_call_limit"] == 2
+    bad = await client.post(
+        "/v1/numbers", json={"number": SANDBOX, "concurrent_call_limit": 0}, headers=auth
+    )
+    assert bad.status_code == 400

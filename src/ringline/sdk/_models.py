@@ -116,6 +116,7 @@ class PhoneNumber(RinglineModel):
     carrier: str | None = None
     assistant_id: str | None = None
     created_at: datetime | None = None
+    concurrent_call_limit: int | None = None
 
 
 class PhoneNumberList(RinglineModel):

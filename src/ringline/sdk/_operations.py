@@ -181,10 +181,17 @@ def numbers_register(
     *,
     carrier: str | NotGiven = NOT_GIVEN,
     assistant_id: str | None | NotGiven = NOT_GIVEN,
+    concurrent_call_limit: int | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.PhoneNumber]:
-    """Register an E.164 number on a carrier (sandbox, twilio, plivo, exotel or sip)."""
-    body = given(number=number, carrier=carrier, assistant_id=assistant_id)
+    """Register an E.164 number on a carrier (sandbox, twilio, plivo, exotel or sip);
+    ``concurrent_call_limit`` caps the calls it carries at once (campaigns keep to it)."""
+    body = given(
+        number=number,
+        carrier=carrier,
+        assistant_id=assistant_id,
+        concurrent_call_limit=concurrent_call_limit,
+    )
     return _create("/numbers", m.PhoneNumber, body, idempotency_key)
 
 
