@@ -4,8 +4,8 @@ from ringline.models import Workspace
 from tests.campaigns.conftest import OTHER_NUMBER, SANDBOX, contact, make_campaign, numbers
 
 SCHEDULE = {
-    "start_time": "2026-02-07T09:00:00+05:30",
-    "end_time": "2026-02-07T18:00:00+05:30",
+    "start_time": "2099-02-07T09:00:00+05:30",
+    "end_time": "2099-02-07T18:00:00+05:30",
     "timezone": "Asia/Kolkata",
 }
 
@@ -282,3 +282,15 @@ async def test_a_number_can_carry_a_concurrent_call_limit(client, auth):
         "/v1/numbers", json={"number": SANDBOX, "concurrent_call_limit": 0}, headers=auth
     )
     assert bad.status_code == 400
+
+
+async def test_a_schedule_already_over_is_a_400(client, auth, campaign):
+    past = {"start_time": "2026-02-07T09:00:00+05:30", "end_time": "2026-02-07T18:00:00+05:30"}
+    response = await launch(client, auth, campaign["id"], [contact(numbers(1)[0])], schedule=past)
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"field": "schedule.end_time"}
+    reversed_ = {"start_time": "2099-02-07T18:00:00+05:30", "end_time": "2099-02-07T09:00:00Z"}
+    response = await launch(
+        client, auth, campaign["id"], [contact(numbers(1)[0])], schedule=reversed_
+    )
+    assert response.status_code == 400

@@ -169,6 +169,12 @@ async def launch(
             f"campaign {campaign.id} was already launched (status {campaign.status})",
             {"campaign_id": campaign.id, "status": campaign.status},
         )
+    now = utcnow()
+    if body.schedule and body.schedule.end_time and body.schedule.end_time <= now:
+        raise BadRequest(
+            "schedule.end_time has passed: nothing could be dialed",
+            {"field": "schedule.end_time"},
+        )
     await _busy_assistant(session, campaign)
     added = await add_contacts(session, campaign, body.contacts)
     if campaign.contact_count == 0:
@@ -176,7 +182,6 @@ async def launch(
             "no valid contacts to call: every row was rejected",
             {"field": "contacts", "rejected": added.model_dump(mode="json")["rejected"]},
         )
-    now = utcnow()
     _schedule(campaign, body.schedule)
     campaign.launched_at, campaign.launch_key = now, key
     if campaign.schedule_start is not None and campaign.schedule_start > now:
