@@ -19,6 +19,8 @@ from ringline.auth.router import router as keys_router
 from ringline.bootstrap import announce, bootstrap
 from ringline.calling import start_calling
 from ringline.calls.router import router as calls_router
+from ringline.campaigns.router import router as campaigns_router
+from ringline.campaigns.router import settings_router as campaign_settings_router
 from ringline.config import Settings, get_settings
 from ringline.db import Database
 from ringline.errors import ERROR_RESPONSES, install_error_handlers
@@ -37,6 +39,8 @@ ROUTERS = [
     numbers_router,
     analytics_router,
     calls_router,
+    campaigns_router,
+    campaign_settings_router,
     webhooks_router,
     sandbox_router,
     keys_router,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from ringline.calls.dialer import Dialer
 from ringline.calls.leases import ProcessLease
+from ringline.campaigns.scheduler import CampaignScheduler
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.telephony.carrier import Carrier
@@ -15,10 +16,14 @@ from ringline.voice.engine import VoiceEngine
 class Calling:
     voice: VoiceEngine
     carriers: dict[str, Carrier]
-    dialer: Dialer | None
     lease: ProcessLease
+    # Placing calls (campaign contacts included); None where other processes do it.
+    dialer: Dialer | None = None
+    scheduler: CampaignScheduler | None = None
 
     async def stop(self) -> None:
+        if self.scheduler is not None:
+            await self.scheduler.stop()
         if self.dialer is not None:
             await self.dialer.stop()
         for carrier in self.carriers.values():
@@ -40,7 +45,10 @@ async def start_calling(db: Database, settings: Settings, dial: bool = True) -> 
         ring_seconds=settings.sandbox_ring_seconds,
     )
     carriers: dict[str, Carrier] = {sandbox.name: sandbox}
-    dialer = Dialer(db, settings, carriers, lease) if dial else None
-    if dialer is not None:
-        await dialer.start()
-    return Calling(voice, carriers, dialer, lease)
+    calling = Calling(voice, carriers, lease)
+    if dial:
+        calling.dialer = Dialer(db, settings, carriers, lease)
+        await calling.dialer.start()
+        calling.scheduler = CampaignScheduler(db, settings)
+        await calling.scheduler.start()
+    return calling

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     # How often the dialer looks for calls to place when nothing wakes it sooner.
     dial_poll_seconds: float = 1.0
+    # How often the campaign scheduler looks for contacts due when nothing wakes it sooner.
+    campaign_poll_seconds: float = 1.0
     # One ring of a simulated callee's phone.
     sandbox_ring_seconds: float = 3.0
     # Each process renews its claim on its live calls this often; a process silent for

@@ -27,6 +27,7 @@ class CallFilters:
     assistant_id: str | None
     status: CallStatusName | None
     disposition: str | None
+    campaign_id: str | None = None
 
 
 def _bad(field: str, problem: str) -> BadRequest:
@@ -70,6 +71,10 @@ def _refuse_unknown(request: Request) -> None:
     if unknown := sorted(set(request.query_params) - known):
         details = [{"field": name, "problem": "unknown query parameter"} for name in unknown]
         raise BadRequest(f"unknown query parameter: {', '.join(map(repr, unknown))}", details)
+    names = [name for name, _ in request.query_params.multi_items()]
+    if repeated := sorted({name for name in names if names.count(name) > 1}):
+        details = [{"field": name, "problem": "given more than once"} for name in repeated]
+        raise BadRequest(f"query parameter given more than once: {', '.join(repeated)}", details)
 
 
 def call_filters(
@@ -81,10 +86,11 @@ def call_filters(
     assistant_id: str | None = Query(None, max_length=64),
     status: CallStatusName | None = Query(None),
     disposition: str | None = Query(None, max_length=64),
+    campaign_id: str | None = Query(None, max_length=64),
 ) -> CallFilters:
     _refuse_unknown(request)
     low, high = parse_range(from_, to)
-    return CallFilters(low, high, assistant_id, status, disposition)
+    return CallFilters(low, high, assistant_id, status, disposition, campaign_id)
 
 
 Filters = Depends(call_filters)

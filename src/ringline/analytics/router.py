@@ -33,7 +33,7 @@ async def get_analytics(
     session: AsyncSession = Session,
     filters: CallFilters = Filters,
     group_by: service.GroupBy | None = Query(
-        None, description="Also count per day (UTC) or per assistant"
+        None, description="Also count per day (UTC), per assistant or per campaign"
     ),
 ) -> Analytics:
     """Call counts, the average duration of completed calls and dispositions over a range."""

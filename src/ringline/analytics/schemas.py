@@ -26,7 +26,10 @@ class CallCounts(BaseModel):
 
 
 class AnalyticsGroup(CallCounts):
-    key: str = Field(description="The day (YYYY-MM-DD, UTC) or the assistant ID")
+    key: str = Field(
+        description="The day (YYYY-MM-DD, UTC), the assistant ID or the campaign ID "
+        "('none' for calls outside campaigns)"
+    )
 
 
 class Analytics(CallCounts):

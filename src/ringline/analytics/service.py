@@ -18,12 +18,13 @@ from ringline.calls.schemas import CallStatus
 from ringline.models.call import CALL_STATUSES, Call
 from ringline.workspaces.service import call_count
 
-GroupBy = Literal["day", "assistant"]
+GroupBy = Literal["day", "assistant", "campaign"]
 
 # Only what a history item shows: a call's prompt and variables can be large.
 HISTORY_COLUMNS = (
     Call.id.label("call_id"),
     *(getattr(Call, name) for name in CallStatus.model_fields if name != "call_id"),
+    Call.campaign_id,
 )
 NEWEST_FIRST = (Call.created_at.desc(), Call.id.desc())
 UNFILTERED = CallFilters(start=None, end=None, assistant_id=None, status=None, disposition=None)
@@ -39,6 +40,7 @@ def _where(workspace_id: str, filters: CallFilters) -> list[ColumnElement[bool]]
         (Call.assistant_id, filters.assistant_id),
         (Call.status, filters.status),
         (Call.disposition, filters.disposition),
+        (Call.campaign_id, filters.campaign_id),
     ):
         if value is not None:
             conditions.append(column == value)
@@ -97,6 +99,9 @@ class Tally:
 def _group_key(session: AsyncSession, group_by: GroupBy) -> ColumnElement[str]:
     if group_by == "assistant":
         return Call.assistant_id
+    if group_by == "campaign":
+        # Calls placed outside any campaign are counted under "none".
+        return func.coalesce(Call.campaign_id, "none")
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", Call.created_at), "YYYY-MM-DD")
     # SQLite keeps UTC timestamps as 'YYYY-MM-DD HH:MM:SS.ffffff' text.

@@ -5,7 +5,8 @@
         └────────────┴──> failed | no-answer | busy
 
 The update is a compare-and-set on the current status, so two writers racing (the
-carrier's callback and an API ``end``) can never store an illegal sequence.
+carrier's callback and an API ``end``) can never store an illegal sequence. A campaign's
+call reaching a final status settles its contact in the same transaction.
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ringline.campaigns import progress
 from ringline.db.base import utcnow
 from ringline.models import Call
 
@@ -57,6 +59,9 @@ async def transition(
         raise IllegalTransition(call.id, call.status, wanted)
     for name, value in values.items():
         setattr(call, name, value)
+    if wanted in TERMINAL and call.campaign_id is not None:
+        # Its contact is settled (and a retry planned) in this same transaction.
+        await progress.call_ended(session, call)
 
 
 def _timestamps(call: Call, wanted: str, at: datetime) -> dict[str, object]:

@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -78,6 +79,36 @@ async def _new_call(session: AsyncSession, workspace_id: str, data: CallCreate) 
         dynamic_variables=dict(data.dynamic_variables),
         webhook_url=str(data.webhook_url) if data.webhook_url else None,
     )
+
+
+async def place_campaign_call(
+    session: AsyncSession,
+    *,
+    assistant: Assistant,
+    number: PhoneNumber,
+    to_number: str,
+    dynamic_variables: dict[str, Any],
+    campaign_id: str,
+) -> Call:
+    """Store a campaign's call to dial, its variables filled in; 400 if one is missing."""
+    texts = [assistant.prompt, assistant.first_message]
+    values = variables.resolve(texts, dynamic_variables, assistant.variable_defaults)
+    call = Call(
+        workspace_id=assistant.workspace_id,
+        assistant_id=assistant.id,
+        campaign_id=campaign_id,
+        carrier=number.carrier,
+        from_number=number.number,
+        to_number=to_number,
+        language=assistant.language,
+        prompt=variables.render(assistant.prompt, values),
+        first_message=variables.render(assistant.first_message, values),
+        dynamic_variables={name: str(value) for name, value in dynamic_variables.items()},
+    )
+    session.add(call)
+    await session.flush()
+    await events.placed(session, call)
+    return call
 
 
 async def _caller_id(

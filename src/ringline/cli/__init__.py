@@ -3,13 +3,23 @@
 Server-side commands work on the server's own database: ``serve``, ``worker``,
 ``migrate``, ``keys``. Client commands talk to a running server through the SDK
 (``--base-url``/``--api-key`` or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``):
-``assistants``, ``numbers``, ``providers``, ``call``, ``calls``, ``analytics``, ``webhooks``.
-Exit codes: 0 ok, 1 API error, 2 usage error.
+``assistants``, ``numbers``, ``providers``, ``call``, ``calls``, ``campaigns``,
+``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API error, 2 usage error.
 """
 
 import typer
 
-from ringline.cli import analytics, assistants, calls, keys, numbers, providers, server, webhooks
+from ringline.cli import (
+    analytics,
+    assistants,
+    calls,
+    campaigns,
+    keys,
+    numbers,
+    providers,
+    server,
+    webhooks,
+)
 
 app = typer.Typer(help="ringline: self-hosted voice-AI calling platform", no_args_is_help=True)
 app.command()(server.serve)
@@ -22,6 +32,7 @@ app.add_typer(providers.app, name="providers")
 app.command("call")(calls.place_call)
 app.add_typer(calls.app, name="calls")
 app.command("analytics")(analytics.show_analytics)
+app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(webhooks.app, name="webhooks")
 
 

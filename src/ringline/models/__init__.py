@@ -4,6 +4,8 @@ from ringline.models.api_key import ApiKey
 from ringline.models.assistant import Assistant
 from ringline.models.call import Call
 from ringline.models.call_turn import CallTurn
+from ringline.models.campaign import Campaign
+from ringline.models.campaign_contact import CampaignContact
 from ringline.models.phone_number import PhoneNumber
 from ringline.models.sandbox_callee import SandboxCallee
 from ringline.models.voice_provider import VoiceProvider
@@ -18,6 +20,8 @@ __all__ = [
     "Assistant",
     "Call",
     "CallTurn",
+    "Campaign",
+    "CampaignContact",
     "PhoneNumber",
     "SandboxCallee",
     "VoiceProvider",

@@ -33,11 +33,15 @@ class Call(CreatedAt, Base):
         Index("ix_calls_workspace_status", "workspace_id", "status", "created_at", "id"),
         Index("ix_calls_workspace_assistant", "workspace_id", "assistant_id", "created_at", "id"),
         Index("ix_calls_workspace_disposition", "workspace_id", "disposition", "created_at", "id"),
+        Index("ix_calls_workspace_campaign", "workspace_id", "campaign_id", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("call"))
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     assistant_id: Mapped[str] = mapped_column(ForeignKey("assistants.id"), index=True)
+    campaign_id: Mapped[str | None] = mapped_column(
+        ForeignKey("campaigns.id"), index=True, default=None
+    )
     direction: Mapped[str] = mapped_column(String(16), default="outbound")
     carrier: Mapped[str] = mapped_column(String(16))
     from_number: Mapped[str] = mapped_column(String(20))

@@ -20,3 +20,5 @@ class PhoneNumber(CreatedAt, Base):
     assistant_id: Mapped[str | None] = mapped_column(
         ForeignKey("assistants.id", ondelete="SET NULL"), index=True, default=None
     )
+    # Calls this number may carry at once (a carrier's channels per number); None: no limit.
+    concurrent_call_limit: Mapped[int | None] = mapped_column(default=None)

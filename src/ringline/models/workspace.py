@@ -18,3 +18,12 @@ class Workspace(CreatedAt, Base):
     # Kept by database triggers on every insert and delete of a call (migration 0005),
     # so the unfiltered call history knows its total without counting a million rows.
     call_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Campaigns one assistant may run at once, and the local hours no campaign dials in
+    # (in each campaign's time zone; None for both: no quiet hours).
+    campaigns_per_assistant: Mapped[int] = mapped_column(default=1, server_default="1")
+    quiet_hours_start: Mapped[str | None] = mapped_column(
+        String(5), default="21:00", server_default="21:00"
+    )
+    quiet_hours_end: Mapped[str | None] = mapped_column(
+        String(5), default="09:00", server_default="09:00"
+    )

@@ -30,6 +30,7 @@ async def register_number(
         number=body.number,
         carrier=body.carrier,
         assistant_id=body.assistant_id,
+        concurrent_call_limit=body.concurrent_call_limit,
     )
     return NumberRead.model_validate(number)
 

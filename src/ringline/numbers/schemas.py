@@ -14,6 +14,9 @@ class NumberCreate(BaseModel):
     number: E164 = Field(description="E.164, like +918001234567")
     carrier: Carrier = "sandbox"
     assistant_id: str | None = Field(None, description="The assistant that answers this number")
+    concurrent_call_limit: int | None = Field(
+        None, ge=1, le=10000, description="Calls this number may carry at once; none: no limit"
+    )
 
 
 class NumberAssign(BaseModel):
@@ -29,6 +32,7 @@ class NumberRead(BaseModel):
     number: str
     carrier: Carrier
     assistant_id: str | None
+    concurrent_call_limit: int | None
     created_at: datetime
 
 

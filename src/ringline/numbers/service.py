@@ -24,13 +24,18 @@ async def register_number(
     number: str,
     carrier: str,
     assistant_id: str | None = None,
+    concurrent_call_limit: int | None = None,
 ) -> PhoneNumber:
     if assistant_id is not None:
         await get_assistant(session, workspace_id, assistant_id)
     if await session.scalar(select(PhoneNumber.id).where(PhoneNumber.number == number)):
         raise Conflict(f"{number} is already registered", {"field": "number"})
     phone_number = PhoneNumber(
-        workspace_id=workspace_id, number=number, carrier=carrier, assistant_id=assistant_id
+        workspace_id=workspace_id,
+        number=number,
+        carrier=carrier,
+        assistant_id=assistant_id,
+        concurrent_call_limit=concurrent_call_limit,
     )
     session.add(phone_number)
     await session.flush()

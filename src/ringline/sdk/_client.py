@@ -87,6 +87,8 @@ class BaseClient:
         }
         if operation.body is not NOT_GIVEN:
             options["json"] = operation.body
+        if operation.files is not None:
+            options["files"] = operation.files
         return options
 
     def _result(self, operation: Operation[T], response: httpx.Response) -> T:

@@ -8,6 +8,7 @@ reference does not guarantee are optional.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,9 +23,12 @@ __all__ = [
     "CallRecord",
     "CallStatus",
     "Campaign",
+    "CampaignContact",
+    "CampaignContactList",
     "CampaignLaunch",
     "CampaignList",
     "CampaignStatus",
+    "ContactsAdded",
     "OutboundCall",
     "PhoneNumber",
     "PhoneNumberList",
@@ -125,6 +129,7 @@ class PhoneNumber(RinglineModel):
     carrier: str | None = None
     assistant_id: str | None = None
     created_at: datetime | None = None
+    concurrent_call_limit: int | None = None
 
 
 class PhoneNumberList(RinglineModel):
@@ -218,12 +223,25 @@ class Analytics(RinglineModel):
 
 
 class Campaign(RinglineModel):
+    """``status`` is one of draft, scheduled, running, paused, completed, cancelled."""
+
     id: str | None = None
     campaign_id: str | None = None
     name: str | None = None
     assistant_id: str | None = None
     status: str | None = None
     created_at: datetime | None = None
+    from_numbers: list[str] | None = None
+    max_concurrent_calls: int | None = None
+    retry: dict[str, Any] | None = None
+    calling_window: dict[str, str] | None = None
+    timezone: str | None = None
+    schedule: dict[str, Any] | None = None
+    total_contacts: int | None = None
+    rejected_contacts: int | None = None
+    launched_at: datetime | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
 class CampaignList(RinglineModel):
@@ -238,11 +256,42 @@ class RejectedContact(RinglineModel):
     reason: str | None = None
 
 
-class CampaignLaunch(RinglineModel):
+class ContactsAdded(RinglineModel):
+    """Contacts added to a campaign: how many were accepted, and each rejected row."""
+
     campaign_id: str
-    status: str | None = None
     accepted: int | None = None
     rejected: list[RejectedContact] = Field(default_factory=list)
+
+
+class CampaignLaunch(ContactsAdded):
+    status: str | None = None
+    total_contacts: int | None = None
+
+
+class CampaignContact(RinglineModel):
+    """``state`` is one of pending, dialing, retrying, completed, failed, no-answer, busy,
+    skipped; ``outcome`` is the last call's status."""
+
+    id: int
+    phone: str
+    row: int | None = None
+    name: str | None = None
+    email: str | None = None
+    custom_fields: dict[str, Any] = Field(default_factory=dict)
+    state: str | None = None
+    attempts: int | None = None
+    outcome: str | None = None
+    disposition: str | None = None
+    last_call_id: str | None = None
+    next_attempt_at: datetime | None = None
+
+
+class CampaignContactList(RinglineModel):
+    contacts: list[CampaignContact]
+    total: int | None = None
+    limit: int | None = None
+    offset: int | None = None
 
 
 class CampaignStatus(RinglineModel):
@@ -254,6 +303,10 @@ class CampaignStatus(RinglineModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     estimated_finish_at: datetime | None = None
+    name: str | None = None
+    total_contacts: int | None = None
+    rejected_contacts: int | None = None
+    next_window_at: datetime | None = None
 
 
 # Webhooks and web calls

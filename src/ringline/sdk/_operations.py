@@ -37,6 +37,8 @@ class Operation(Generic[T]):
     headers: dict[str, str] = field(default_factory=dict)
     # A POST that is safe to repeat as it is (assigning a number, ending a call).
     idempotent: bool = False
+    # Multipart files, sent instead of a JSON body (httpx's ``files``).
+    files: dict[str, Any] | None = None
 
     @property
     def retryable(self) -> bool:
@@ -205,10 +207,17 @@ def numbers_register(
     *,
     carrier: str | NotGiven = NOT_GIVEN,
     assistant_id: str | None | NotGiven = NOT_GIVEN,
+    concurrent_call_limit: int | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.PhoneNumber]:
-    """Register an E.164 number on a carrier (sandbox, twilio, plivo, exotel or sip)."""
-    body = given(number=number, carrier=carrier, assistant_id=assistant_id)
+    """Register an E.164 number on a carrier (sandbox, twilio, plivo, exotel or sip);
+    ``concurrent_call_limit`` caps the calls it carries at once (campaigns keep to it)."""
+    body = given(
+        number=number,
+        carrier=carrier,
+        assistant_id=assistant_id,
+        concurrent_call_limit=concurrent_call_limit,
+    )
     return _create("/numbers", m.PhoneNumber, body, idempotency_key)
 
 
@@ -376,6 +385,94 @@ def campaigns_launch(
 def campaigns_status(campaign_id: str) -> Operation[m.CampaignStatus]:
     """A campaign's progress, counts by call status and dispositions."""
     return _get(_path("/campaigns/{}/status", campaign_id), m.CampaignStatus)
+
+
+def campaigns_create(
+    name: str,
+    assistant_id: str,
+    *,
+    from_number: str | NotGiven = NOT_GIVEN,
+    from_numbers: Sequence[str] | NotGiven = NOT_GIVEN,
+    max_concurrent_calls: int | NotGiven = NOT_GIVEN,
+    retry: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    calling_window: Mapping[str, str] | NotGiven = NOT_GIVEN,
+    timezone: str | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.Campaign]:
+    """Create a draft campaign: its assistant, caller IDs (one, or a pool), the most calls
+    at once, the retry policy (``max_attempts``, ``gap_seconds``, ``retry_on``) and a daily
+    ``calling_window`` (``{"start": "10:00", "end": "19:00"}`` in ``timezone``)."""
+    body = given(
+        name=name,
+        assistant_id=assistant_id,
+        from_number=from_number,
+        max_concurrent_calls=max_concurrent_calls,
+        timezone=timezone,
+    )
+    if not isinstance(from_numbers, NotGiven):
+        body["from_numbers"] = list(from_numbers)
+    for field_name, value in (("retry", retry), ("calling_window", calling_window)):
+        if not isinstance(value, NotGiven):
+            body[field_name] = dict(value)
+    return _create("/campaigns", m.Campaign, body, idempotency_key)
+
+
+def campaigns_get(campaign_id: str) -> Operation[m.Campaign]:
+    """One campaign's settings, schedule and times."""
+    return _get(_path("/campaigns/{}", campaign_id), m.Campaign)
+
+
+def _campaign_action(campaign_id: str, action: str) -> Operation[m.Campaign]:
+    return Operation("POST", _path("/campaigns/{}/" + action, campaign_id), _reads(m.Campaign))
+
+
+def campaigns_pause(campaign_id: str) -> Operation[m.Campaign]:
+    """Stop placing new calls; calls under way finish."""
+    return _campaign_action(campaign_id, "pause")
+
+
+def campaigns_resume(campaign_id: str) -> Operation[m.Campaign]:
+    """Place calls again after a pause."""
+    return _campaign_action(campaign_id, "resume")
+
+
+def campaigns_cancel(campaign_id: str) -> Operation[m.Campaign]:
+    """End a campaign: contacts not called yet are skipped; calls under way finish."""
+    return _campaign_action(campaign_id, "cancel")
+
+
+def campaigns_contacts(
+    campaign_id: str,
+    *,
+    state: str | NotGiven = NOT_GIVEN,
+    limit: int | NotGiven = NOT_GIVEN,
+    offset: int | NotGiven = NOT_GIVEN,
+) -> Operation[m.CampaignContactList]:
+    """A page of a campaign's contacts with their attempts and outcome (``limit`` at most
+    1000), optionally only those in one ``state``."""
+    path = _path("/campaigns/{}/contacts", campaign_id)
+    return _get(path, m.CampaignContactList, state=state, limit=limit, offset=offset)
+
+
+def campaigns_add_contacts(
+    campaign_id: str, contacts: Sequence[Contact | Mapping[str, Any]]
+) -> Operation[m.ContactsAdded]:
+    """Add contacts to a campaign (before or after its launch); bad rows come back in
+    ``rejected`` with their 1-based row and the reason."""
+    body = {"contacts": [dict(c) for c in contacts]}
+    path = _path("/campaigns/{}/contacts", campaign_id)
+    return Operation("POST", path, _reads(m.ContactsAdded), body=body)
+
+
+def campaigns_upload_csv(
+    campaign_id: str, csv: bytes | str, *, filename: str = "contacts.csv"
+) -> Operation[m.ContactsAdded]:
+    """Add contacts from CSV text (a header row with ``phone``, and ``name``, ``email``;
+    other columns become custom fields), sent as a multipart upload."""
+    data = csv.encode() if isinstance(csv, str) else csv
+    path = _path("/campaigns/{}/contacts/csv", campaign_id)
+    files = {"file": (filename, data, "text/csv")}
+    return Operation("POST", path, _reads(m.ContactsAdded), files=files)
 
 
 # Webhooks

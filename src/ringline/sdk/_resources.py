@@ -283,12 +283,28 @@ class Campaigns(SyncResource):
     list = _Sync(ops.campaigns_list)
     launch = _Sync(ops.campaigns_launch)
     status = _Sync(ops.campaigns_status)
+    create = _Sync(ops.campaigns_create)
+    get = _Sync(ops.campaigns_get)
+    pause = _Sync(ops.campaigns_pause)
+    resume = _Sync(ops.campaigns_resume)
+    cancel = _Sync(ops.campaigns_cancel)
+    contacts = _Sync(ops.campaigns_contacts)
+    add_contacts = _Sync(ops.campaigns_add_contacts)
+    upload_csv = _Sync(ops.campaigns_upload_csv)
 
 
 class AsyncCampaigns(AsyncResource):
     list = _Async(ops.campaigns_list)
     launch = _Async(ops.campaigns_launch)
     status = _Async(ops.campaigns_status)
+    create = _Async(ops.campaigns_create)
+    get = _Async(ops.campaigns_get)
+    pause = _Async(ops.campaigns_pause)
+    resume = _Async(ops.campaigns_resume)
+    cancel = _Async(ops.campaigns_cancel)
+    contacts = _Async(ops.campaigns_contacts)
+    add_contacts = _Async(ops.campaigns_add_contacts)
+    upload_csv = _Async(ops.campaigns_upload_csv)
 
 
 class Webhooks(SyncResource):

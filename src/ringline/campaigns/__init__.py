@@ -1,0 +1,1 @@
+"""Campaigns: contact lists dialed inside calling windows, with pacing and retries."""
