@@ -6,6 +6,7 @@ from ringline.models.call import Call
 from ringline.models.call_turn import CallTurn
 from ringline.models.phone_number import PhoneNumber
 from ringline.models.sandbox_callee import SandboxCallee
+from ringline.models.webcall_token import WebcallToken
 from ringline.models.webhook_delivery import WebhookDelivery
 from ringline.models.webhook_endpoint import WebhookEndpoint
 from ringline.models.webhook_message import WebhookMessage
@@ -18,6 +19,7 @@ __all__ = [
     "CallTurn",
     "PhoneNumber",
     "SandboxCallee",
+    "WebcallToken",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookMessage",

@@ -8,6 +8,7 @@ from datetime import datetime
 from fastapi import WebSocket, WebSocketDisconnect
 from pipecat.serializers.twilio import TwilioFrameSerializer
 from pipecat.transports.websocket.fastapi import FastAPIWebsocketParams, FastAPIWebsocketTransport
+from starlette.websockets import WebSocketState
 
 from ringline.calls import events
 from ringline.calls.recordings import recording_path
@@ -16,6 +17,7 @@ from ringline.calls.transcripts import TranscriptWriter
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
+from ringline.telephony.codec import PHONE_RATE
 from ringline.telephony.media_tokens import valid_media_token
 from ringline.telephony.twilio_stream import BadStream, StreamStart, read_start
 from ringline.voice.analysis import (
@@ -28,7 +30,8 @@ from ringline.voice.analysis import (
 from ringline.voice.analysis.types import fallback_label
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
 from ringline.voice.services import LLMEndpoint
-from ringline.voice.session import CallPlan, CallSession, SessionResult
+from ringline.voice.session import CallPlan, CallSession, SessionResult, SpokenTurn, TurnSink
+from ringline.webcall.serializer import WEB_RATE, BrowserFrameSerializer
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +76,32 @@ class VoiceEngine:
             logger.warning("refused a media stream with a bad token for %r", call_id)
             await _close(websocket, 1008)
             return
-        await self._converse(websocket, start, call_id)
+        await self._converse(websocket, call_id, _transport(websocket, start))
 
-    async def _converse(self, websocket: WebSocket, start: StreamStart, call_id: str) -> None:
+    async def serve_browser(self, websocket: WebSocket, call_id: str) -> None:
+        """A web call's audio over the widget's socket (accepted, its call answered)."""
+
+        async def show(turn: SpokenTurn) -> None:
+            if websocket.application_state != WebSocketState.CONNECTED:
+                return
+            line = {"type": "transcript", "role": turn.role, "text": turn.text}
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
+                await websocket.send_text(json.dumps(line))
+
+        await self._converse(
+            websocket, call_id, browser_transport(websocket), out_rate=WEB_RATE, show=show
+        )
+
+    async def _converse(
+        self,
+        websocket: WebSocket,
+        call_id: str,
+        transport: FastAPIWebsocketTransport,
+        *,
+        out_rate: int = PHONE_RATE,
+        show: TurnSink | None = None,
+    ) -> None:
+        """One conversation, phone or web alike, from answer to its recorded outcome."""
         async with self.db.session() as session:
             live = await live_call(session, call_id)
         if live is None:
@@ -94,12 +120,19 @@ class VoiceEngine:
             max_duration_seconds=assistant.max_call_duration_seconds,
         )
         writer = TranscriptWriter(self.db, call_id)
+
+        async def on_turn(turn: SpokenTurn) -> None:
+            await writer.add(turn)
+            if show is not None:
+                await show(turn)
+
         session = CallSession(
             plan,
-            _transport(websocket, start),
+            transport,
             await self.llm_endpoint(),
-            writer.add,
+            on_turn,
             recording_path(self.settings, call_id),
+            audio_out_sample_rate=out_rate,
         )
         self.live[call_id] = session
         try:
@@ -156,6 +189,16 @@ def _transport(websocket: WebSocket, start: StreamStart) -> FastAPIWebsocketTran
     )
     params = FastAPIWebsocketParams(
         audio_in_enabled=True, audio_out_enabled=True, add_wav_header=False, serializer=serializer
+    )
+    return FastAPIWebsocketTransport(websocket=websocket, params=params)
+
+
+def browser_transport(websocket: WebSocket) -> FastAPIWebsocketTransport:
+    params = FastAPIWebsocketParams(
+        audio_in_enabled=True,
+        audio_out_enabled=True,
+        add_wav_header=False,
+        serializer=BrowserFrameSerializer(),
     )
     return FastAPIWebsocketTransport(websocket=websocket, params=params)
 

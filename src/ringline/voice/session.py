@@ -126,6 +126,8 @@ class CallSession:
         llm: LLMEndpoint,
         on_turn: TurnSink,
         recording_path: Path | None,
+        *,
+        audio_out_sample_rate: int = 8000,
     ) -> None:
         self.plan = plan
         self.transport = transport
@@ -148,7 +150,9 @@ class CallSession:
         self.worker = PipelineWorker(
             self._pipeline(),
             params=PipelineParams(
-                audio_in_sample_rate=16000, audio_out_sample_rate=8000, enable_metrics=True
+                audio_in_sample_rate=16000,
+                audio_out_sample_rate=audio_out_sample_rate,
+                enable_metrics=True,
             ),
             idle_timeout_secs=None,
             enable_rtvi=False,
