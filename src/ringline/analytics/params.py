@@ -8,6 +8,7 @@ date-time ``to`` includes that instant. The range becomes a half-open window
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -27,6 +28,7 @@ class CallFilters:
     assistant_id: str | None
     status: CallStatusName | None
     disposition: str | None
+    source: str | None = None
 
 
 def _bad(field: str, problem: str) -> BadRequest:
@@ -81,10 +83,11 @@ def call_filters(
     assistant_id: str | None = Query(None, max_length=64),
     status: CallStatusName | None = Query(None),
     disposition: str | None = Query(None, max_length=64),
+    source: Literal["phone", "web"] | None = Query(None, description="Phone or web calls only"),
 ) -> CallFilters:
     _refuse_unknown(request)
     low, high = parse_range(from_, to)
-    return CallFilters(low, high, assistant_id, status, disposition)
+    return CallFilters(low, high, assistant_id, status, disposition, source=source)
 
 
 Filters = Depends(call_filters)

@@ -39,6 +39,7 @@ def _where(workspace_id: str, filters: CallFilters) -> list[ColumnElement[bool]]
         (Call.assistant_id, filters.assistant_id),
         (Call.status, filters.status),
         (Call.disposition, filters.disposition),
+        (Call.source, filters.source),
     ):
         if value is not None:
             conditions.append(column == value)

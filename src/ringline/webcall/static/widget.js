@@ -15,6 +15,7 @@
 (function () {
   "use strict";
   var RATE = 16000;
+  var PENDING_SECONDS = 3;
   var script = document.currentScript;
   var defaultServer = script && script.src ? new URL(script.src).origin : location.origin;
 
@@ -73,6 +74,8 @@
     this.playhead = 0;
     this.started = false;
     this.closed = false;
+    this.pending = [];
+    this.pendingSamples = 0;
   }
 
   Call.prototype.start = async function (token) {
@@ -104,9 +107,18 @@
     var source = context.createMediaStreamSource(this.stream);
     var down = new Downsampler(context.sampleRate);
     var send = function (samples) {
-      if (!self.started || !self.ws || self.ws.readyState !== WebSocket.OPEN) return;
       var pcm = down.push(samples);
-      if (pcm.length) self.ws.send(pcm.buffer);
+      if (!pcm.length) return;
+      if (self.started && self.ws && self.ws.readyState === WebSocket.OPEN) {
+        self.ws.send(pcm.buffer);
+      } else if (!self.started) {
+        // Words said while the call connects are kept (the last few seconds) and sent first.
+        self.pending.push(pcm);
+        self.pendingSamples += pcm.length;
+        while (self.pendingSamples > PENDING_SECONDS * RATE) {
+          self.pendingSamples -= self.pending.shift().length;
+        }
+      }
     };
     var mute = context.createGain();
     mute.gain.value = 0;
@@ -131,6 +143,9 @@
     if (message.type === "call") {
       this.started = true;
       this.callId = message.call_id;
+      var ws = this.ws;
+      this.pending.forEach(function (pcm) { ws.send(pcm.buffer); });
+      this.pending = [];
       this.emit("call", { callId: message.call_id });
     } else if (message.type === "transcript") {
       this.emit("transcript", { role: message.role, text: message.text });
