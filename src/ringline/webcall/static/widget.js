@@ -301,11 +301,20 @@
 
   if (script && (script.dataset.token || script.dataset.tokenUrl)) {
     var holder = document.createElement("div");
-    script.parentNode.insertBefore(holder, script.nextSibling);
-    mount(holder, {
-      token: script.dataset.token,
-      tokenUrl: script.dataset.tokenUrl,
-      label: script.dataset.label || "Call",
-    });
+    var place = function () {
+      // Where the tag stands; from <head>, at the end of the page.
+      if (script.parentNode && script.parentNode !== document.head) {
+        script.parentNode.insertBefore(holder, script.nextSibling);
+      } else {
+        document.body.appendChild(holder);
+      }
+      mount(holder, {
+        token: script.dataset.token,
+        tokenUrl: script.dataset.tokenUrl,
+        label: script.dataset.label || "Call",
+      });
+    };
+    if (document.body || script.parentNode !== document.head) place();
+    else document.addEventListener("DOMContentLoaded", place);
   }
 })();
