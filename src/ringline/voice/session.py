@@ -1,7 +1,10 @@
 """One call's conversation: a Pipecat pipeline between a media stream and the models.
 
-    carrier audio -> STT -> user turns -> LLM -> TTS -> carrier audio
-                                                   └─> recorder (both sides)
+The stream is a carrier's phone line or the browser widget's socket; only the transport
+(and its serializer) differs.
+
+    caller audio -> STT -> user turns -> LLM -> TTS -> caller audio
+                                                  └─> recorder (both sides)
 
 Every session ends through ``run``'s one teardown path, whatever ended it: the callee
 hanging up, the agent's ``end_call`` tool, an API request, silence, the time limit or
