@@ -54,6 +54,8 @@ async def test_visitor_info_is_optional(client, auth, assistant_id):
         ({}, 400),
         ({"assistant_id": "x", "visitor_info": "Ada"}, 400),
         ({"assistant_id": "x", "extra": 1}, 400),
+        ({"assistant_id": "x", "visitor_info": {"name": "a\u0000b"}}, 400),
+        ({"assistant_id": "x", "visitor_info": {"notes": "x" * 5000}}, 400),
     ],
 )
 async def test_bad_token_requests(client, auth, body, status):

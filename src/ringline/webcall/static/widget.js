@@ -193,7 +193,7 @@
     this.closed = true;
     this.stopPlayback();
     if (this.stream) this.stream.getTracks().forEach(function (track) { track.stop(); });
-    if (this.context) this.context.close();
+    if (this.context) this.context.close().catch(function () { /* already closed */ });
     if (code === 1008 || code === 1013) {
       this.emit("error", { message: "Call refused: " + (reason || "not allowed") });
     } else if (!this.started && code !== 1000) {
