@@ -52,22 +52,31 @@ def caller_wav(tmp_path_factory) -> Path:
     return spoken_wav(tmp_path_factory.mktemp("caller") / "caller.wav", SAID, lead_seconds=1.5)
 
 
-@pytest.fixture(scope="module")
-def browser(caller_wav):
-    sync_playwright = _playwright()
-    args = [
+def chromium_args(wav: Path) -> list[str]:
+    """Headless, with ``wav`` (played once) as the microphone the page is allowed to use."""
+    return [
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
         "--disable-background-networking",
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={caller_wav}%noloop",
+        f"--use-file-for-fake-audio-capture={wav}%noloop",
     ]
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    sync_playwright = _playwright()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(playwright, caller_wav):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(caller_wav))
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +210,50 @@ def test_the_widget_on_a_site_not_allowed_shows_the_refusal(browser, server, api
     assert error == f"Call refused: origin {shop} may not call this assistant"
     history = api.get("/calls/history", params={"source": "web"}).json()["calls"]
     assert all(call["status"] == "completed" for call in history)  # no call was opened
+
+
+GREETING = (
+    "Hello and welcome to Acme Dental. We are open from eight in the morning until six in "
+    "the evening, Monday to Saturday, and on Sundays we see emergencies only. We offer "
+    "cleanings, fillings, crowns, braces and whitening, and our hygienists are happy to "
+    "answer any question you have about caring for your teeth at home."
+)
+INTERRUPTION = "Sorry to interrupt, I need to cancel my appointment."
+
+
+def test_the_visitor_talking_over_the_agent_silences_it(tmp_path, playwright, server, api):
+    wav = spoken_wav(tmp_path / "interrupt.wav", INTERRUPTION, lead_seconds=4.0)
+    body = {"name": "Talker", "prompt": "Answer in one sentence.", "first_message": GREETING}
+    talker = api.post("/assistants", json=body).raise_for_status().json()["id"]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(wav))
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.base_url}/demo")
+        page.evaluate(
+            "document.querySelector('#widget').addEventListener("
+            "'ringline:interrupted', () => { window.interrupted = true; })"
+        )
+        page.fill("#api-key", KEY)
+        page.click("#load")
+        page.wait_for_function("!document.querySelector('#assistant').disabled")
+        page.select_option("#assistant", talker)
+        page.click("#widget button")
+        # The server told the page to stop playing the greeting: the agent was cut off.
+        page.wait_for_function("window.interrupted === true", timeout=120_000)
+        call_id = page.get_attribute("#widget", "data-call-id")
+
+        def customer_heard():
+            turns = api.get(f"/calls/{call_id}/transcript").raise_for_status().json()
+            said = [t for t in turns["transcript"] if t["role"] == "customer"]
+            return said or None
+
+        said = eventually(customer_heard)
+        page.click("#widget button.rl-hangup")
+    finally:
+        browser.close()
+
+    assert word_error_rate(INTERRUPTION, said[0]["text"]) <= 0.35, said
+    status = eventually(
+        lambda: (s := api.get(f"/calls/{call_id}/status").json())["status"] in TERMINAL and s
+    )
+    assert status["status"] == "completed" and status["source"] == "web"

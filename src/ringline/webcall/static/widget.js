@@ -151,6 +151,7 @@
       this.emit("transcript", { role: message.role, text: message.text });
     } else if (message.type === "clear") {
       this.stopPlayback();
+      this.emit("interrupted", {});
     } else if (message.type === "ended") {
       this.endedByServer = true;
     }
