@@ -28,6 +28,8 @@ from ringline.numbers.router import router as numbers_router
 from ringline.providers.router import router as providers_router
 from ringline.sandbox.router import router as sandbox_router
 from ringline.telephony.router import router as media_router
+from ringline.webcall.router import public_router as webcall_public_router
+from ringline.webcall.router import router as webcall_router
 from ringline.webhooks.dispatcher import start_dispatcher
 from ringline.webhooks.router import router as webhooks_router
 from ringline.workspaces.router import router as workspace_router
@@ -45,6 +47,7 @@ ROUTERS = [
     sandbox_router,
     keys_router,
     providers_router,
+    webcall_router,
 ]
 
 
@@ -103,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         v1.include_router(router)
     app.include_router(v1)
     app.include_router(media_router)
+    app.include_router(webcall_public_router)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     install_docs(app)
     app.openapi = lambda: _openapi_with_400s(app)  # type: ignore[method-assign]

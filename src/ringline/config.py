@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Literal
 
 from limits import parse as parse_rate
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me-in-production"
@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # ``worker_lease_seconds`` is taken for dead and its live calls are failed.
     worker_heartbeat_seconds: float = 5.0
     worker_lease_seconds: float = 20.0
+
+    # web calls: how long a widget token stays usable after it is made
+    webcall_token_seconds: int = Field(300, ge=1, le=86_400)
 
     # webhooks
     # Refuse webhook URLs that resolve to loopback, private or link-local addresses (SSRF).

@@ -192,3 +192,22 @@ async def test_the_unfiltered_total_follows_inserts_and_deletes(
 
     assert (before["total"], after["total"]) == (5, 4)
     assert (await history(client, other, limit=1))["total"] == 1
+
+
+async def test_web_calls_show_their_source_and_filter_apart(
+    client, acme: Tenant, add_calls: CallAdder
+):
+    (phone,) = await add_calls(acme, FEB_1)
+    (web,) = await add_calls(acme, FEB_1 + timedelta(hours=1), source="web", from_number="web")
+
+    page = await history(client, acme)
+    by_id = {call["call_id"]: call["source"] for call in page["calls"]}
+    web_only = await ids(client, acme, source="web")
+    counts = await client.get("/v1/analytics", params={"source": "phone"}, headers=acme.headers)
+
+    assert by_id == {phone.id: "phone", web.id: "web"}
+    assert web_only == [web.id]
+    assert await ids(client, acme, source="phone") == [phone.id]
+    assert counts.json()["total_calls"] == 1
+    bad = await client.get("/v1/calls/history", params={"source": "fax"}, headers=acme.headers)
+    assert bad.status_code == 400

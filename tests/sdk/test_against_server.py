@@ -5,6 +5,7 @@ Every SDK method whose route the server serves is exercised here, errors include
 
 import random
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,6 +20,7 @@ from ringline.sdk import (
     PermissionDeniedError,
     Provider,
     RateLimitError,
+    WebcallToken,
     Workspace,
 )
 from tests.sdk.support import ADMIN_KEY, Connect, call, collect, serve_in_thread, server_settings
@@ -256,6 +258,28 @@ async def test_webhooks_create_list_delete_live(connect: Connect, ringline_url: 
     assert not {made.id, chosen.id} & {hook.id for hook in remaining.webhooks}
     with pytest.raises(BadRequestError):
         await call(client.webhooks.create, "https://crm.example.com/x", ["call.exploded"])
+
+
+async def test_webcall_token_live(connect: Connect, ringline_url: str) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    assistant = await call(
+        client.assistants.create,
+        name="Web",
+        prompt="Help visitors.",
+        allowed_origins=["https://example.com"],
+    )
+    visitor = {"name": "Website Visitor", "page_url": "https://example.com/pricing"}
+    before = datetime.now(UTC)
+
+    token = await call(client.webcall.create_token, assistant.id, visitor)
+    bare = await call(client.webcall.create_token, assistant.id)
+
+    assert isinstance(token, WebcallToken) and token.token.startswith("wct.")
+    assert token.assistant_id == assistant.id and token.token != bare.token
+    assert token.expires_at is not None and token.expires_at > before
+    assert assistant.allowed_origins == ["https://example.com"]
+    with pytest.raises(NotFoundError):
+        await call(client.webcall.create_token, "asst_missing")
 
 
 async def test_history_and_analytics_live(connect: Connect, ringline_url: str) -> None:

@@ -8,6 +8,7 @@ date-time ``to`` includes that instant. The range becomes a half-open window
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Literal
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -28,6 +29,7 @@ class CallFilters:
     status: CallStatusName | None
     disposition: str | None
     campaign_id: str | None = None
+    source: str | None = None
 
 
 def _bad(field: str, problem: str) -> BadRequest:
@@ -87,10 +89,11 @@ def call_filters(
     status: CallStatusName | None = Query(None),
     disposition: str | None = Query(None, max_length=64),
     campaign_id: str | None = Query(None, max_length=64),
+    source: Literal["phone", "web"] | None = Query(None, description="Phone or web calls only"),
 ) -> CallFilters:
     _refuse_unknown(request)
     low, high = parse_range(from_, to)
-    return CallFilters(low, high, assistant_id, status, disposition, campaign_id)
+    return CallFilters(low, high, assistant_id, status, disposition, campaign_id, source)
 
 
 Filters = Depends(call_filters)

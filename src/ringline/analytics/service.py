@@ -41,6 +41,7 @@ def _where(workspace_id: str, filters: CallFilters) -> list[ColumnElement[bool]]
         (Call.status, filters.status),
         (Call.disposition, filters.disposition),
         (Call.campaign_id, filters.campaign_id),
+        (Call.source, filters.source),
     ):
         if value is not None:
             conditions.append(column == value)

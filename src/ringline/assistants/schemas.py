@@ -1,5 +1,6 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -50,6 +51,36 @@ VariableDefaults = Annotated[
 MaxDuration = Annotated[int, Field(ge=10, le=7_200)]
 
 
+def _origin(value: str) -> str:
+    """Exactly ``scheme://host[:port]``, lower-cased, as browsers send it in ``Origin``."""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ValueError(f"'{value}' is not an origin like https://example.com or http://host:8080")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"'{value}' has an invalid port") from None
+    return f"{parts.scheme}://{parts.hostname}" + (f":{port}" if port is not None else "")
+
+
+Origin = Annotated[str, Field(max_length=300), AfterValidator(_origin)]
+AllowedOrigins = Annotated[
+    list[Origin],
+    Field(
+        max_length=50,
+        description="Sites (scheme://host[:port]) whose pages may open web calls to the "
+        "assistant; empty: only ringline's own demo page",
+    ),
+]
+
+
 class AssistantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -67,6 +98,7 @@ class AssistantCreate(BaseModel):
         description="Labels a finished call is classified into",
     )
     max_call_duration_seconds: MaxDuration = 600
+    allowed_origins: AllowedOrigins = Field(default_factory=list)
 
 
 class AssistantUpdate(BaseModel):
@@ -83,6 +115,7 @@ class AssistantUpdate(BaseModel):
     variable_defaults: VariableDefaults | SkipJsonSchema[None] = None
     dispositions: Dispositions | SkipJsonSchema[None] = None
     max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
+    allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -108,6 +141,7 @@ class AssistantRead(BaseModel):
     variable_defaults: dict[str, str]
     dispositions: list[str]
     max_call_duration_seconds: int
+    allowed_origins: list[str]
     created_at: datetime
     updated_at: datetime
 

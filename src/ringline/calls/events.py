@@ -32,6 +32,7 @@ def event_payload(call: Call, transcript_available: bool) -> dict[str, Any]:
         "failure_reason": call.failure_reason,
         "ended_by": call.ended_by,
         "direction": call.direction,
+        "source": call.source,
     }
 
 

@@ -53,6 +53,9 @@ class CallStatus(BaseModel):
         description="Who ended a connected call: customer, agent, request, silence, "
         "max_duration, shutdown or error"
     )
+    source: Literal["phone", "web"] = Field(
+        "phone", description="phone: a carrier's line; web: the browser widget"
+    )
 
 
 class CallEnded(CallStatus):

@@ -9,6 +9,7 @@ from ringline.models.campaign_contact import CampaignContact
 from ringline.models.phone_number import PhoneNumber
 from ringline.models.sandbox_callee import SandboxCallee
 from ringline.models.voice_provider import VoiceProvider
+from ringline.models.webcall_token import WebcallToken
 from ringline.models.webhook_delivery import WebhookDelivery
 from ringline.models.webhook_endpoint import WebhookEndpoint
 from ringline.models.webhook_message import WebhookMessage
@@ -25,6 +26,7 @@ __all__ = [
     "PhoneNumber",
     "SandboxCallee",
     "VoiceProvider",
+    "WebcallToken",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookMessage",

@@ -27,4 +27,6 @@ class Assistant(CreatedAt, Base):
     variable_defaults: Mapped[dict[str, Any]] = mapped_column(default=dict)
     dispositions: Mapped[list[str]] = mapped_column(default=list)
     max_call_duration_seconds: Mapped[int] = mapped_column(default=600)
+    # Sites (scheme://host[:port]) whose pages may open web calls to this assistant.
+    allowed_origins: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

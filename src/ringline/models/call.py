@@ -69,3 +69,5 @@ class Call(CreatedAt, Base):
     ended_by: Mapped[str | None] = mapped_column(String(16), default=None)
     disposition: Mapped[str | None] = mapped_column(String(64), default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
+    # Where the call came from: "phone" (a carrier's line) or "web" (the browser widget).
+    source: Mapped[str] = mapped_column(String(8), default="phone", server_default="phone")

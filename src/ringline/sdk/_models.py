@@ -102,6 +102,7 @@ class Assistant(RinglineModel):
     variable_defaults: dict[str, str] | None = None
     dispositions: list[str] | None = None
     max_call_duration_seconds: int | None = None
+    allowed_origins: list[str] | None = None
     updated_at: datetime | None = None
 
 
@@ -176,6 +177,7 @@ class CallStatus(RinglineModel):
     disposition: str | None = None
     summary: str | None = None
     ended_at: datetime | None = None
+    source: str | None = None  # "phone" or "web"
 
 
 class CallRecord(CallStatus):

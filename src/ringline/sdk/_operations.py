@@ -121,7 +121,8 @@ def voices_list() -> Operation[m.VoiceList]:
 
 def _assistant_body(**fields: Any) -> dict[str, Any]:
     body = given(**fields)
-    for name, convert in (("dispositions", list), ("variable_defaults", dict)):
+    converts = (("dispositions", list), ("variable_defaults", dict), ("allowed_origins", list))
+    for name, convert in converts:
         if name in body:
             body[name] = convert(body[name])
     return body
@@ -148,6 +149,7 @@ def assistants_create(
     variable_defaults: Mapping[str, str] | NotGiven = NOT_GIVEN,
     dispositions: Sequence[str] | NotGiven = NOT_GIVEN,
     max_call_duration_seconds: int | NotGiven = NOT_GIVEN,
+    allowed_origins: Sequence[str] | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.Assistant]:
     """Create a voice assistant; fields left out take the server's defaults."""
@@ -161,6 +163,7 @@ def assistants_create(
         variable_defaults=variable_defaults,
         dispositions=dispositions,
         max_call_duration_seconds=max_call_duration_seconds,
+        allowed_origins=allowed_origins,
     )
     return _create("/assistants", m.Assistant, body, idempotency_key)
 
@@ -177,6 +180,7 @@ def assistants_update(
     variable_defaults: Mapping[str, str] | NotGiven = NOT_GIVEN,
     dispositions: Sequence[str] | NotGiven = NOT_GIVEN,
     max_call_duration_seconds: int | NotGiven = NOT_GIVEN,
+    allowed_origins: Sequence[str] | NotGiven = NOT_GIVEN,
 ) -> Operation[m.Assistant]:
     """Change the fields given; the others keep their values."""
     body = _assistant_body(
@@ -189,6 +193,7 @@ def assistants_update(
         variable_defaults=variable_defaults,
         dispositions=dispositions,
         max_call_duration_seconds=max_call_duration_seconds,
+        allowed_origins=allowed_origins,
     )
     path = _path("/assistants/{}", assistant_id)
     return Operation("PATCH", path, _reads(m.Assistant), body=body)

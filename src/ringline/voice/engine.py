@@ -10,6 +10,7 @@ from fastapi import WebSocket, WebSocketDisconnect
 from pipecat.serializers.twilio import TwilioFrameSerializer
 from pipecat.transports.websocket.fastapi import FastAPIWebsocketParams, FastAPIWebsocketTransport
 from sqlalchemy import select
+from starlette.websockets import WebSocketState
 
 from ringline.calls import events
 from ringline.calls.leases import ProcessLease
@@ -22,6 +23,7 @@ from ringline.db.base import utcnow
 from ringline.models import Call
 from ringline.providers.crypto import UnreadableKey
 from ringline.providers.service import hosted_services
+from ringline.telephony.codec import PHONE_RATE
 from ringline.telephony.media_tokens import valid_media_token
 from ringline.telephony.twilio_stream import BadStream, StreamStart, read_start
 from ringline.voice.analysis import (
@@ -34,7 +36,8 @@ from ringline.voice.analysis import (
 from ringline.voice.analysis.types import fallback_label
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
 from ringline.voice.services import LLMEndpoint, VoiceServices
-from ringline.voice.session import CallPlan, CallSession, SessionResult
+from ringline.voice.session import CallPlan, CallSession, SessionResult, SpokenTurn, TurnSink
+from ringline.webcall.serializer import WEB_RATE, BrowserFrameSerializer
 
 logger = logging.getLogger(__name__)
 # How soon a call ends after POST /end reached another process (one second promised).
@@ -99,9 +102,32 @@ class VoiceEngine:
             logger.warning("refused a media stream with a bad token for %r", call_id)
             await _close(websocket, 1008)
             return
-        await self._converse(websocket, start, call_id)
+        await self._converse(websocket, call_id, _transport(websocket, start))
 
-    async def _converse(self, websocket: WebSocket, start: StreamStart, call_id: str) -> None:
+    async def serve_browser(self, websocket: WebSocket, call_id: str) -> None:
+        """A web call's audio over the widget's socket (accepted, its call answered)."""
+
+        async def show(turn: SpokenTurn) -> None:
+            if websocket.application_state != WebSocketState.CONNECTED:
+                return
+            line = {"type": "transcript", "role": turn.role, "text": turn.text}
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
+                await websocket.send_text(json.dumps(line))
+
+        await self._converse(
+            websocket, call_id, browser_transport(websocket), out_rate=WEB_RATE, show=show
+        )
+
+    async def _converse(
+        self,
+        websocket: WebSocket,
+        call_id: str,
+        transport: FastAPIWebsocketTransport,
+        *,
+        out_rate: int = PHONE_RATE,
+        show: TurnSink | None = None,
+    ) -> None:
+        """One conversation, phone or web alike, from answer to its recorded outcome."""
         async with self.db.session() as session:
             live = await live_call(session, call_id)
         if live is None:
@@ -127,12 +153,19 @@ class VoiceEngine:
             await events.failed(self.db, call_id, f"voice provider settings: {exc}")
             return
         writer = TranscriptWriter(self.db, call_id)
+
+        async def on_turn(turn: SpokenTurn) -> None:
+            await writer.add(turn)
+            if show is not None:
+                await show(turn)
+
         session = CallSession(
             plan,
-            _transport(websocket, start),
+            transport,
             services,
-            writer.add,
+            on_turn,
             recording_path(self.settings, call_id),
+            audio_out_sample_rate=out_rate,
         )
         self.live[call_id] = session
         try:
@@ -217,6 +250,16 @@ def _transport(websocket: WebSocket, start: StreamStart) -> FastAPIWebsocketTran
     )
     params = FastAPIWebsocketParams(
         audio_in_enabled=True, audio_out_enabled=True, add_wav_header=False, serializer=serializer
+    )
+    return FastAPIWebsocketTransport(websocket=websocket, params=params)
+
+
+def browser_transport(websocket: WebSocket) -> FastAPIWebsocketTransport:
+    params = FastAPIWebsocketParams(
+        audio_in_enabled=True,
+        audio_out_enabled=True,
+        add_wav_header=False,
+        serializer=BrowserFrameSerializer(),
     )
     return FastAPIWebsocketTransport(websocket=websocket, params=params)
 

@@ -1,7 +1,10 @@
 """One call's conversation: a Pipecat pipeline between a media stream and the models.
 
-    carrier audio -> STT -> user turns -> LLM -> TTS -> carrier audio
-                                                   └─> recorder (both sides)
+The stream is a carrier's phone line or the browser widget's socket; only the transport
+(and its serializer) differs.
+
+    caller audio -> STT -> user turns -> LLM -> TTS -> caller audio
+                                                  └─> recorder (both sides)
 
 Every session ends through ``run``'s one teardown path, whatever ended it: the callee
 hanging up, the agent's ``end_call`` tool, an API request, silence, the time limit or
@@ -126,6 +129,8 @@ class CallSession:
         services: VoiceServices,
         on_turn: TurnSink,
         recording_path: Path | None,
+        *,
+        audio_out_sample_rate: int = 8000,
     ) -> None:
         self.plan = plan
         self.transport = transport
@@ -150,7 +155,9 @@ class CallSession:
         self.worker = PipelineWorker(
             self._pipeline(),
             params=PipelineParams(
-                audio_in_sample_rate=16000, audio_out_sample_rate=8000, enable_metrics=True
+                audio_in_sample_rate=16000,
+                audio_out_sample_rate=audio_out_sample_rate,
+                enable_metrics=True,
             ),
             idle_timeout_secs=None,
             enable_rtvi=False,

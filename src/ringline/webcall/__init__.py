@@ -1,0 +1,1 @@
+"""Web calls: a visitor talks to an assistant from a browser through the embeddable widget."""

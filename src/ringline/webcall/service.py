@@ -1,0 +1,168 @@
+"""Web call tokens, and the web calls a valid token opens; every query names the workspace.
+
+A web call is a ``Call`` with ``source`` "web": it is created when the widget's socket
+presents a valid token from an allowed origin, answered at once, and from then on lives
+the life of any call (engine, transcript, analysis, webhooks, history).
+"""
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ringline.assistants.service import get_assistant
+from ringline.calls import events, variables
+from ringline.calls.lifecycle import TERMINAL
+from ringline.db.base import utcnow
+from ringline.errors import BadRequest
+from ringline.models import Assistant, Call, WebcallToken, Workspace
+from ringline.webcall import tokens
+from ringline.webcall.schemas import WebcallTokenCreate
+
+# What a web call stores where a phone call stores numbers: there is no line.
+WEB_ENDPOINT = "web"
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+class Refused(Exception):
+    """The socket may not open a call; ``reason`` is shown to the visitor."""
+
+    def __init__(self, reason: str, code: int = 1008) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+async def create_token(
+    session: AsyncSession,
+    workspace_id: str,
+    data: WebcallTokenCreate,
+    secret_key: str,
+    lifetime_seconds: int,
+) -> tuple[WebcallToken, str]:
+    """A stored one-time token for ``data.assistant_id`` and its signed text."""
+    assistant = await get_assistant(session, workspace_id, data.assistant_id)
+    _check_active(assistant)
+    expires_at = (utcnow() + timedelta(seconds=lifetime_seconds)).replace(microsecond=0)
+    row = WebcallToken(
+        workspace_id=workspace_id,
+        assistant_id=assistant.id,
+        visitor_info=data.visitor_info,
+        expires_at=expires_at,
+    )
+    session.add(row)
+    await session.flush()
+    claims = tokens.TokenClaims(row.id, workspace_id, assistant.id, expires_at)
+    return row, tokens.sign(secret_key, claims)
+
+
+def _check_active(assistant: Assistant) -> None:
+    if assistant.status != "active":
+        raise BadRequest(
+            f"assistant {assistant.id} is {assistant.status}; activate it to take web calls",
+            {"field": "assistant_id"},
+        )
+
+
+def origin_allowed(assistant: Assistant, origin: str | None, own_origin: str) -> bool:
+    """Browsers always send ``Origin``: a socket without one is not from an embedding page."""
+    if not origin:
+        return False
+    origin = origin.lower().rstrip("/")
+    return origin == own_origin.lower() or origin in assistant.allowed_origins
+
+
+async def open_call(
+    session: AsyncSession,
+    secret_key: str,
+    token: str,
+    origin: str | None,
+    own_origin: str,
+    owner: str | None = None,
+) -> Call:
+    """Spend ``token`` on a new web call from ``origin``, owned by the process ``owner``
+    that carries its audio (``calls.leases``); ``Refused`` says why not."""
+    try:
+        claims = tokens.verify(secret_key, token)
+    except tokens.BadToken as exc:
+        raise Refused(f"invalid token: {exc}") from None
+    now = utcnow()
+    if claims.expires_at <= now:
+        raise Refused("the token has expired: fetch a new one")
+    assistant = await session.get(Assistant, claims.assistant_id)
+    if assistant is None or assistant.workspace_id != claims.workspace_id:
+        raise Refused("the token's assistant no longer exists")
+    if assistant.status != "active":
+        raise Refused("the assistant is not taking calls")
+    if not origin_allowed(assistant, origin, own_origin):
+        raise Refused(f"origin {origin or '(none)'} may not call this assistant")
+    if not await _room_for_a_call(session, claims.workspace_id):
+        raise Refused("all lines are busy: try again in a minute", code=1013)
+    # Compare-and-set: of two sockets racing with one token, exactly one updates the row.
+    claimed = await session.execute(
+        update(WebcallToken)
+        .where(
+            WebcallToken.id == claims.token_id,
+            WebcallToken.workspace_id == claims.workspace_id,
+            WebcallToken.assistant_id == claims.assistant_id,
+            WebcallToken.used_at.is_(None),
+            WebcallToken.expires_at > now,
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise Refused("the token was already used: each token opens one call")
+    row = await session.get(WebcallToken, claims.token_id)
+    assert row is not None  # just claimed
+    call = _new_call(assistant, row.visitor_info, now)
+    call.owner = owner
+    session.add(call)
+    await session.flush()
+    row.call_id = call.id
+    await events.placed(session, call)
+    return call
+
+
+def _new_call(assistant: Assistant, visitor_info: dict[str, Any], now: datetime) -> Call:
+    given = {
+        key: value
+        for key, value in visitor_info.items()
+        if _VARIABLE.match(key) and isinstance(value, str | int | float | bool)
+    }
+    # A visitor gives what it gives: a placeholder nobody filled reads as empty.
+    placeholders = variables.placeholders(assistant.prompt, assistant.first_message)
+    values = dict.fromkeys(placeholders, "") | {
+        name: str(value) for name, value in (assistant.variable_defaults | given).items()
+    }
+    return Call(
+        workspace_id=assistant.workspace_id,
+        assistant_id=assistant.id,
+        direction="inbound",
+        source="web",
+        carrier=WEB_ENDPOINT,
+        from_number=WEB_ENDPOINT,
+        to_number=WEB_ENDPOINT,
+        language=assistant.language,
+        prompt=variables.render(assistant.prompt, values),
+        first_message=variables.render(assistant.first_message, values),
+        dynamic_variables={"visitor_info": visitor_info},
+        # Set: the dialer leaves it alone, and it counts as live against the workspace limit.
+        dial_started_at=now,
+    )
+
+
+async def _room_for_a_call(session: AsyncSession, workspace_id: str) -> bool:
+    limit = await session.scalar(
+        select(Workspace.concurrent_call_limit).where(Workspace.id == workspace_id)
+    )
+    live = await session.scalar(
+        select(func.count()).where(
+            Call.workspace_id == workspace_id,
+            Call.dial_started_at.is_not(None),
+            Call.status.not_in(TERMINAL),
+        )
+    )
+    return limit is not None and (live or 0) < limit
