@@ -102,3 +102,23 @@ def test_errors_exit_1_and_usage_errors_exit_2(cli, tmp_path):
     assert missing.returncode == 1 and "not_found" in missing.stderr
     assert bad_window.returncode == 2
     assert no_file.returncode == 2
+
+
+def test_settings_show_and_change_the_campaign_rules(cli):
+    shown = ok_json(cli("campaigns", "settings", "--json"))
+    changed = ok_json(
+        cli("campaigns", "settings", "--campaigns-per-assistant", "3", "--quiet-hours",
+            "22:00-08:00", "--json")
+    )  # fmt: skip
+    off = ok_json(cli("campaigns", "settings", "--quiet-hours", "off", "--json"))
+    bad = cli("campaigns", "settings", "--quiet-hours", "late")
+    table = cli("campaigns", "settings")
+
+    assert shown["campaigns_per_assistant"] == 1 and shown["quiet_hours"] is not None
+    assert changed == {
+        "campaigns_per_assistant": 3,
+        "quiet_hours": {"start": "22:00", "end": "08:00"},
+    }
+    assert off["quiet_hours"] is None
+    assert bad.returncode == 2 and "START-END" in bad.stderr
+    assert "campaigns_per_assistant" in table.stdout and "3" in table.stdout

@@ -226,3 +226,32 @@ def test_providers_set_list_remove(cli):
     assert "sk-from-env" not in table.stdout
     assert refused.returncode == 1 and "voice" in refused.stderr
     assert removed.returncode == 0 and empty == {"providers": []}
+
+
+def test_sandbox_callees_set_list_delete(cli):
+    number = "+919812340077"
+    made = ok_json(
+        cli("sandbox", "set", number, "--reply", "Not now.", "--reply", "Bye.",
+            "--behaviour", '{"rings": 2}', "--json")
+    )  # fmt: skip
+    table = cli("sandbox", "list")
+    bad = cli("sandbox", "set", number, "--behaviour", "{rings: 2")
+    deleted = cli("sandbox", "delete", number)
+    again = cli("sandbox", "delete", number)
+
+    assert made["persona"]["replies"] == ["Not now.", "Bye."] and made["behaviour"]["rings"] == 2
+    assert number in table.stdout
+    assert bad.returncode == 2 and "not JSON" in bad.stderr
+    assert deleted.returncode == 0 and again.returncode == 1
+
+
+def test_webhook_deliveries_redeliver_and_call_url_secret(cli):
+    hook = ok_json(cli("webhooks", "create", "https://crm.example.com/x", "--event",
+                       "campaign.completed", "--json"))  # fmt: skip
+    deliveries = ok_json(cli("webhooks", "deliveries", hook["id"], "--json"))
+    secret = cli("webhooks", "call-url-secret")
+    missing = cli("webhooks", "redeliver", hook["id"], "msg_missing")
+
+    assert deliveries == {"deliveries": []}
+    assert secret.returncode == 0 and secret.stdout.strip().startswith("whsec_")
+    assert missing.returncode == 1 and "not_found" in missing.stderr

@@ -5,6 +5,7 @@ import json
 import signal
 import sqlite3
 import time
+from contextlib import contextmanager
 
 import httpx
 
@@ -51,7 +52,9 @@ def place(api: httpx.Client, number: str, hook: str, replies=("Bye.",), **behavi
     return api.post("/calls/outbound", json=body | {"webhook_url": hook}).json()["call_id"]
 
 
-def test_a_worker_dials_and_delivers_for_an_api_process_that_only_serves(tmp_path):
+@contextmanager
+def serving_only(tmp_path):
+    """A webhook receiver and an API process that neither dials nor delivers."""
     with (
         Receiver() as receiver,
         running_server(tmp_path, RINGLINE_BACKGROUND="false", **SHARED) as server,
@@ -59,6 +62,11 @@ def test_a_worker_dials_and_delivers_for_an_api_process_that_only_serves(tmp_pat
             base_url=f"{server.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}
         ) as api,
     ):
+        yield receiver, server, api
+
+
+def test_a_worker_dials_and_delivers_for_an_api_process_that_only_serves(tmp_path):
+    with serving_only(tmp_path) as (receiver, server, api):
         call_id = place(api, "+919800000001", receiver.url())
         time.sleep(1.5)  # several dial polls: nothing in this process dials
         waiting = api.get(f"/calls/{call_id}/status").json()["status"]
@@ -73,13 +81,7 @@ def test_a_worker_dials_and_delivers_for_an_api_process_that_only_serves(tmp_pat
 
 
 def test_a_call_whose_worker_is_killed_fails_and_is_never_dialed_again(tmp_path):
-    with (
-        Receiver() as receiver,
-        running_server(tmp_path, RINGLINE_BACKGROUND="false", **SHARED) as server,
-        httpx.Client(
-            base_url=f"{server.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}
-        ) as api,
-    ):
+    with serving_only(tmp_path) as (receiver, server, api):
         call_id = place(api, "+919800000002", receiver.url(), rings=10)
         media = server.base_url.replace("http://", "ws://")
         with running_worker(tmp_path, RINGLINE_MEDIA_URL=media, **SHARED) as worker:

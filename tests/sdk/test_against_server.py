@@ -282,6 +282,50 @@ async def test_webcall_token_live(connect: Connect, ringline_url: str) -> None:
         await call(client.webcall.create_token, "asst_missing")
 
 
+async def test_webhook_deliveries_redeliver_and_call_url_secret_live(
+    connect: Connect, ringline_url: str
+) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    hook = await call(client.webhooks.create, "https://crm.example.com/d", ["campaign.completed"])
+
+    deliveries = await call(client.webhooks.deliveries, hook.id, limit=5)
+    secret = await call(client.webhooks.call_url_secret)
+    again = await call(client.webhooks.call_url_secret)
+    await call(client.webhooks.delete, hook.id)
+
+    assert deliveries.deliveries == []  # no event has happened for it yet
+    assert secret.secret.startswith("whsec_") and again == secret
+    with pytest.raises(NotFoundError):
+        await call(client.webhooks.redeliver, hook.id, "msg_missing")
+    with pytest.raises(NotFoundError):
+        await call(client.webhooks.deliveries, hook.id)
+
+
+async def test_sandbox_callees_set_list_delete_live(connect: Connect, ringline_url: str) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    number = fresh_number()
+
+    made = await call(
+        client.sandbox.set_callee,
+        number,
+        behaviour={"answer": "busy"},
+        persona={"replies": ["Not now."]},
+    )
+    replaced = await call(client.sandbox.set_callee, number, behaviour={"rings": 2})
+    listed = await call(client.sandbox.list_callees)
+    assert await call(client.sandbox.delete_callee, number) is None
+
+    assert (made.number, made.behaviour["answer"]) == (number, "busy")
+    assert replaced.behaviour["rings"] == 2 and replaced.behaviour["answer"] == "answer"
+    assert [c.number for c in listed.callees].count(number) == 1
+    remaining = await call(client.sandbox.list_callees)
+    assert number not in {c.number for c in remaining.callees}
+    with pytest.raises(BadRequestError):
+        await call(client.sandbox.set_callee, number, behaviour={"answer": "maybe"})
+    with pytest.raises(NotFoundError):
+        await call(client.sandbox.delete_callee, number)
+
+
 async def test_history_and_analytics_live(connect: Connect, ringline_url: str) -> None:
     client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
     assistant = await call(client.assistants.create, name="History", prompt="Be brief.")

@@ -12,6 +12,7 @@ from ringline.sdk import (
     Campaign,
     CampaignContactList,
     CampaignLaunch,
+    CampaignSettings,
     CampaignStatus,
     ConflictError,
     ContactsAdded,
@@ -123,3 +124,28 @@ async def test_a_busy_assistant_refuses_a_second_launch(
         await call(client.campaigns.launch, second.id or "", [{"phone": "nope"}])
 
     assert first.id in str(refused.value)
+
+
+async def test_campaign_settings_read_and_change(connect: Connect, ringline_url: str) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    before = await call(client.campaigns.settings)
+
+    changed = await call(
+        client.campaigns.update_settings,
+        campaigns_per_assistant=2,
+        quiet_hours={"start": "22:00", "end": "08:00"},
+    )
+    off = await call(client.campaigns.update_settings, quiet_hours=None)
+    with pytest.raises(BadRequestError):
+        await call(client.campaigns.update_settings, campaigns_per_assistant=0)
+    restored = await call(
+        client.campaigns.update_settings,
+        campaigns_per_assistant=before.campaigns_per_assistant,
+        quiet_hours=before.quiet_hours,
+    )
+
+    assert isinstance(changed, CampaignSettings)
+    assert changed.campaigns_per_assistant == 2
+    assert changed.quiet_hours == {"start": "22:00", "end": "08:00"}
+    assert off.quiet_hours is None and off.campaigns_per_assistant == 2
+    assert restored == before

@@ -3,7 +3,7 @@
 Server-side commands work on the server's own database: ``serve``, ``worker``,
 ``migrate``, ``keys``. Client commands talk to a running server through the SDK
 (``--base-url``/``--api-key`` or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``):
-``assistants``, ``numbers``, ``providers``, ``call``, ``calls``, ``campaigns``,
+``assistants``, ``numbers``, ``providers``, ``sandbox``, ``call``, ``calls``, ``campaigns``,
 ``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API error, 2 usage error.
 """
 
@@ -17,6 +17,7 @@ from ringline.cli import (
     keys,
     numbers,
     providers,
+    sandbox,
     server,
     webhooks,
 )
@@ -29,6 +30,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(assistants.app, name="assistants")
 app.add_typer(numbers.app, name="numbers")
 app.add_typer(providers.app, name="providers")
+app.add_typer(sandbox.app, name="sandbox")
 app.command("call")(calls.place_call)
 app.add_typer(calls.app, name="calls")
 app.command("analytics")(analytics.show_analytics)

@@ -317,3 +317,41 @@ def list_contacts(
     else:
         show_table(page.contacts, CONTACT_COLUMNS, wrap="name")
         console().print(f"{offset + len(page.contacts)} of {page.total}")
+
+
+@app.command("settings")
+def campaign_settings(
+    ctx: typer.Context,
+    per_assistant: Annotated[
+        int | None,
+        typer.Option("--campaigns-per-assistant", help="Campaigns one assistant may run at once"),
+    ] = None,
+    quiet_hours: Annotated[
+        str | None,
+        typer.Option(help='Local hours with no campaign calls, e.g. 21:00-09:00, or "off"'),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Show the workspace's campaign rules, or change them (admin key)."""
+    changes = given(campaigns_per_assistant=per_assistant)
+    if quiet_hours is not None:
+        changes["quiet_hours"] = _quiet_hours(quiet_hours)
+    with connect(ctx.obj) as client:
+        rules = (
+            client.campaigns.update_settings(**changes) if changes else client.campaigns.settings()
+        )
+    if as_json:
+        dump(rules)
+    else:
+        show_fields(rules, ("campaigns_per_assistant", "quiet_hours"))
+
+
+def _quiet_hours(text: str) -> dict[str, str] | None:
+    if text == "off":
+        return None
+    start, dash, end = text.partition("-")
+    if not dash:
+        raise typer.BadParameter(
+            "write START-END, e.g. 21:00-09:00, or off", param_hint="--quiet-hours"
+        )
+    return {"start": start.strip(), "end": end.strip()}

@@ -144,6 +144,7 @@ class Ringline(BaseClient):
     analytics: r.Analytics
     campaigns: r.Campaigns
     webhooks: r.Webhooks
+    sandbox: r.Sandbox
     webcall: r.Webcall
 
     def __init__(
@@ -169,6 +170,7 @@ class Ringline(BaseClient):
         self.analytics = r.Analytics(self)
         self.campaigns = r.Campaigns(self)
         self.webhooks = r.Webhooks(self)
+        self.sandbox = r.Sandbox(self)
         self.webcall = r.Webcall(self)
 
     def _sleep(self, seconds: float) -> None:
@@ -225,6 +227,7 @@ class AsyncRingline(BaseClient):
     analytics: r.AsyncAnalytics
     campaigns: r.AsyncCampaigns
     webhooks: r.AsyncWebhooks
+    sandbox: r.AsyncSandbox
     webcall: r.AsyncWebcall
 
     def __init__(
@@ -250,6 +253,7 @@ class AsyncRingline(BaseClient):
         self.analytics = r.AsyncAnalytics(self)
         self.campaigns = r.AsyncCampaigns(self)
         self.webhooks = r.AsyncWebhooks(self)
+        self.sandbox = r.AsyncSandbox(self)
         self.webcall = r.AsyncWebcall(self)
 
     async def _sleep(self, seconds: float) -> None:

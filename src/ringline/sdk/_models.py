@@ -246,6 +246,11 @@ class Campaign(RinglineModel):
     finished_at: datetime | None = None
 
 
+class CampaignSettings(RinglineModel):
+    campaigns_per_assistant: int | None = None
+    quiet_hours: dict[str, Any] | None = None
+
+
 class CampaignList(RinglineModel):
     campaigns: list[Campaign]
 
@@ -325,6 +330,50 @@ class Webhook(RinglineModel):
 
 class WebhookList(RinglineModel):
     webhooks: list[Webhook]
+
+
+class Delivery(RinglineModel):
+    """One attempt to deliver a message to an endpoint."""
+
+    id: str
+    event: str | None = None
+    message_id: str | None = None
+    attempted_at: datetime | None = None
+    status_code: int | None = None
+    latency_ms: int | None = None
+    error: str | None = None
+
+
+class DeliveryList(RinglineModel):
+    deliveries: list[Delivery]
+
+
+class WebhookMessage(RinglineModel):
+    id: str
+    event: str | None = None
+    status: str | None = None
+    attempts: int | None = None
+    next_attempt_at: datetime | None = None
+    created_at: datetime | None = None
+
+
+class SigningSecret(RinglineModel):
+    secret: str
+
+
+# The sandbox carrier
+
+
+class SandboxCallee(RinglineModel):
+    id: str | None = None
+    number: str
+    behaviour: dict[str, Any] = Field(default_factory=dict)
+    persona: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime | None = None
+
+
+class SandboxCalleeList(RinglineModel):
+    callees: list[SandboxCallee]
 
 
 class WebcallToken(RinglineModel):

@@ -427,6 +427,24 @@ def campaigns_get(campaign_id: str) -> Operation[m.Campaign]:
     return _get(_path("/campaigns/{}", campaign_id), m.Campaign)
 
 
+def campaigns_settings() -> Operation[m.CampaignSettings]:
+    """The workspace's campaign rules: campaigns per assistant and quiet hours."""
+    return _get("/workspace/campaign-settings", m.CampaignSettings)
+
+
+def campaigns_update_settings(
+    campaigns_per_assistant: int | NotGiven = NOT_GIVEN,
+    quiet_hours: Mapping[str, str] | None | NotGiven = NOT_GIVEN,
+) -> Operation[m.CampaignSettings]:
+    """Change the campaign rules (admin key); ``quiet_hours=None`` turns quiet hours off,
+    ``{"start": "21:00", "end": "09:00"}`` sets them."""
+    body = given(campaigns_per_assistant=campaigns_per_assistant, quiet_hours=quiet_hours)
+    if body.get("quiet_hours") is not None:
+        body["quiet_hours"] = dict(body["quiet_hours"])
+    path = "/workspace/campaign-settings"
+    return Operation("PATCH", path, _reads(m.CampaignSettings), body=body)
+
+
 def _campaign_action(campaign_id: str, action: str) -> Operation[m.Campaign]:
     return Operation("POST", _path("/campaigns/{}/" + action, campaign_id), _reads(m.Campaign))
 
@@ -506,6 +524,53 @@ def webhooks_list() -> Operation[m.WebhookList]:
 def webhooks_delete(webhook_id: str) -> Operation[None]:
     """Stop delivering events to a webhook endpoint."""
     return Operation("DELETE", _path("/webhooks/{}", webhook_id), lambda response: None)
+
+
+def webhooks_deliveries(
+    webhook_id: str, limit: int | NotGiven = NOT_GIVEN
+) -> Operation[m.DeliveryList]:
+    """The endpoint's delivery attempts, newest first: answer, latency and error of each."""
+    return _get(_path("/webhooks/{}/deliveries", webhook_id), m.DeliveryList, limit=limit)
+
+
+def webhooks_redeliver(webhook_id: str, message_id: str) -> Operation[m.WebhookMessage]:
+    """Send a message to the endpoint again now, with a fresh set of retries."""
+    path = _path("/webhooks/{}/deliveries/{}/redeliver", webhook_id, message_id)
+    return Operation("POST", path, _reads(m.WebhookMessage), idempotent=True)
+
+
+def webhooks_call_url_secret() -> Operation[m.SigningSecret]:
+    """The secret that signs events sent to a call's own ``webhook_url``."""
+    return _get("/webhooks/call-url/secret", m.SigningSecret)
+
+
+# Sandbox carrier
+
+
+def sandbox_list_callees() -> Operation[m.SandboxCalleeList]:
+    """The simulated callees the sandbox carrier reaches at particular numbers."""
+    return _get("/sandbox/callees", m.SandboxCalleeList)
+
+
+def sandbox_set_callee(
+    number: str,
+    behaviour: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    persona: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+) -> Operation[m.SandboxCallee]:
+    """Bind a number to a simulated callee (replacing any before): ``behaviour`` such as
+    ``{"answer": "busy"}``, ``persona`` such as ``{"replies": ["Yes.", "Bye."]}``."""
+    body = given(number=number, behaviour=behaviour, persona=persona)
+    for name in ("behaviour", "persona"):
+        if name in body:
+            body[name] = dict(body[name])
+    return Operation(
+        "POST", "/sandbox/callees", _reads(m.SandboxCallee), body=body, idempotent=True
+    )
+
+
+def sandbox_delete_callee(number: str) -> Operation[None]:
+    """Forget a number's callee: the default callee answers it again."""
+    return Operation("DELETE", _path("/sandbox/callees/{}", number), lambda response: None)
 
 
 # Web calls

@@ -28,6 +28,7 @@ __all__ = [
     "AsyncCampaigns",
     "AsyncNumbers",
     "AsyncProviders",
+    "AsyncSandbox",
     "AsyncVoices",
     "AsyncWebcall",
     "AsyncWebhooks",
@@ -36,6 +37,7 @@ __all__ = [
     "Campaigns",
     "Numbers",
     "Providers",
+    "Sandbox",
     "Voices",
     "Webcall",
     "Webhooks",
@@ -291,6 +293,8 @@ class Campaigns(SyncResource):
     contacts = _Sync(ops.campaigns_contacts)
     add_contacts = _Sync(ops.campaigns_add_contacts)
     upload_csv = _Sync(ops.campaigns_upload_csv)
+    settings = _Sync(ops.campaigns_settings)
+    update_settings = _Sync(ops.campaigns_update_settings)
 
 
 class AsyncCampaigns(AsyncResource):
@@ -305,18 +309,38 @@ class AsyncCampaigns(AsyncResource):
     contacts = _Async(ops.campaigns_contacts)
     add_contacts = _Async(ops.campaigns_add_contacts)
     upload_csv = _Async(ops.campaigns_upload_csv)
+    settings = _Async(ops.campaigns_settings)
+    update_settings = _Async(ops.campaigns_update_settings)
 
 
 class Webhooks(SyncResource):
     create = _Sync(ops.webhooks_create)
     list = _Sync(ops.webhooks_list)
     delete = _Sync(ops.webhooks_delete)
+    deliveries = _Sync(ops.webhooks_deliveries)
+    redeliver = _Sync(ops.webhooks_redeliver)
+    call_url_secret = _Sync(ops.webhooks_call_url_secret)
 
 
 class AsyncWebhooks(AsyncResource):
     create = _Async(ops.webhooks_create)
     list = _Async(ops.webhooks_list)
     delete = _Async(ops.webhooks_delete)
+    deliveries = _Async(ops.webhooks_deliveries)
+    redeliver = _Async(ops.webhooks_redeliver)
+    call_url_secret = _Async(ops.webhooks_call_url_secret)
+
+
+class Sandbox(SyncResource):
+    list_callees = _Sync(ops.sandbox_list_callees)
+    set_callee = _Sync(ops.sandbox_set_callee)
+    delete_callee = _Sync(ops.sandbox_delete_callee)
+
+
+class AsyncSandbox(AsyncResource):
+    list_callees = _Async(ops.sandbox_list_callees)
+    set_callee = _Async(ops.sandbox_set_callee)
+    delete_callee = _Async(ops.sandbox_delete_callee)
 
 
 class Webcall(SyncResource):
