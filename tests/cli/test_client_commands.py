@@ -255,3 +255,36 @@ def test_webhook_deliveries_redeliver_and_call_url_secret(cli):
     assert deliveries == {"deliveries": []}
     assert secret.returncode == 0 and secret.stdout.strip().startswith("whsec_")
     assert missing.returncode == 1 and "not_found" in missing.stderr
+
+
+def test_history_and_analytics_filter_by_assistant_source_and_campaign(cli, busy_number):
+    assistant = ok_json(
+        cli("assistants", "create", "--name", "Counted", "--prompt", "Hi.", "--json")
+    )
+    placed = cli(
+        "call", "--assistant", assistant["id"], "--to", busy_number, "--from", SANDBOX_NUMBER,
+        "--wait", "--json",
+    )  # fmt: skip
+    call_id = json.loads(placed.stdout)["call_id"]
+
+    phone = ok_json(
+        cli("calls", "history", "--assistant", assistant["id"], "--source", "phone", "--json")
+    )
+    web = ok_json(
+        cli("calls", "history", "--assistant", assistant["id"], "--source", "web", "--json")
+    )
+    campaign = ok_json(
+        cli("calls", "history", "--assistant", assistant["id"], "--campaign", "camp_x", "--json")
+    )
+    stats = ok_json(
+        cli("analytics", "--assistant", assistant["id"], "--group-by", "assistant", "--json")
+    )
+    table = cli("analytics", "--assistant", assistant["id"], "--group-by", "assistant")
+    bad = cli("analytics", "--group-by", "hour")
+
+    assert [c["call_id"] for c in phone["calls"]] == [call_id]
+    assert web["total"] == 0 and campaign["total"] == 0
+    assert stats["total_calls"] == 1 and stats["by_status"]["busy"] == 1
+    assert [(g["key"], g["total_calls"]) for g in stats["groups"]] == [(assistant["id"], 1)]
+    assert re.search(rf"{assistant['id']}\s+1\s", table.stdout)
+    assert bad.returncode == 1 and "group_by" in bad.stderr

@@ -350,3 +350,31 @@ async def test_history_and_analytics_live(connect: Connect, ringline_url: str) -
     assert (stats.total_calls, stats.failed, stats.completed) == (3, 3, 0)
     with pytest.raises(BadRequestError):
         await call(client.calls.history, limit=101)
+
+
+async def test_history_and_analytics_filters_by_source_and_campaign_live(
+    connect: Connect, ringline_url: str
+) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    assistant = await call(client.assistants.create, name="Filters", prompt="Be brief.")
+    made = await call(
+        client.calls.create_outbound,
+        assistant_id=assistant.id,
+        to_number=fresh_number(),
+        from_number=SANDBOX_NUMBER,
+    )
+    await call(client.calls.end, made.call_id)
+
+    phone = await call(client.calls.history, assistant_id=assistant.id, source="phone")
+    web = await call(client.calls.history, assistant_id=assistant.id, source="web")
+    outside = await collect(
+        client.calls.iter_history(assistant_id=assistant.id, campaign_id="camp_none")
+    )
+    grouped = await call(client.analytics.get, assistant_id=assistant.id, group_by="campaign")
+
+    assert [c.call_id for c in phone.calls] == [made.call_id] and phone.calls[0].source == "phone"
+    assert web.total == 0 and outside == []
+    assert grouped.groups is not None and [g.key for g in grouped.groups] == ["none"]
+    assert grouped.groups[0].total_calls == 1
+    with pytest.raises(BadRequestError):
+        await call(client.analytics.get, group_by="hour")

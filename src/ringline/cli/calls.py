@@ -208,12 +208,20 @@ def call_history(
     status: Annotated[str | None, typer.Option(help="Only calls with this status")] = None,
     assistant: Annotated[str | None, typer.Option(help="Only this assistant's calls")] = None,
     disposition: Annotated[str | None, typer.Option(help="Only this disposition")] = None,
+    campaign: Annotated[str | None, typer.Option(help="Only this campaign's calls")] = None,
+    source: Annotated[str | None, typer.Option(help="phone or web calls only")] = None,
     every: Annotated[bool, typer.Option("--all", help="Every page, not one")] = False,
     as_json: AsJson = False,
 ) -> None:
     """List past calls, newest first, one page or (--all) all of them."""
     filters = given(
-        from_=from_, to=to, status=status, assistant_id=assistant, disposition=disposition
+        from_=from_,
+        to=to,
+        status=status,
+        assistant_id=assistant,
+        disposition=disposition,
+        campaign_id=campaign,
+        source=source,
     )
     with connect(ctx.obj) as client, served("call history"):
         if every:

@@ -34,6 +34,7 @@ from ringline.sdk._exceptions import (
 )
 from ringline.sdk._models import (
     Analytics,
+    AnalyticsGroup,
     ApiKey,
     ApiKeyCreated,
     ApiKeyList,
@@ -85,6 +86,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "Analytics",
+    "AnalyticsGroup",
     "ApiKey",
     "ApiKeyCreated",
     "ApiKeyList",

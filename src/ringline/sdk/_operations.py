@@ -321,19 +321,34 @@ def calls_history(
     assistant_id: str | NotGiven = NOT_GIVEN,
     status: str | NotGiven = NOT_GIVEN,
     disposition: str | NotGiven = NOT_GIVEN,
+    campaign_id: str | NotGiven = NOT_GIVEN,
+    source: str | NotGiven = NOT_GIVEN,
 ) -> Operation[m.CallHistory]:
-    """One page of the call history, newest first (``limit`` at most 100)."""
-    params = {"from": _iso(from_), "to": _iso(to)}
-    return _get(
-        "/calls/history",
-        m.CallHistory,
-        limit=limit,
-        offset=offset,
-        **params,
-        assistant_id=assistant_id,
-        status=status,
-        disposition=disposition,
-    )
+    """One page of the call history, newest first (``limit`` at most 100); ``source`` is
+    ``"phone"`` or ``"web"``."""
+    filters = _call_filters(from_, to, assistant_id, status, disposition, campaign_id, source)
+    return _get("/calls/history", m.CallHistory, limit=limit, offset=offset, **filters)
+
+
+def _call_filters(
+    from_: DateLike | NotGiven,
+    to: DateLike | NotGiven,
+    assistant_id: str | NotGiven,
+    status: str | NotGiven,
+    disposition: str | NotGiven,
+    campaign_id: str | NotGiven,
+    source: str | NotGiven,
+) -> dict[str, Any]:
+    """The query filters history and analytics share (``from_`` is sent as ``from``)."""
+    return {
+        "from": _iso(from_),
+        "to": _iso(to),
+        "assistant_id": assistant_id,
+        "status": status,
+        "disposition": disposition,
+        "campaign_id": campaign_id,
+        "source": source,
+    }
 
 
 def next_offset(page: m.CallHistory, offset: int) -> int | None:
@@ -354,13 +369,16 @@ def analytics_get(
     to: DateLike | NotGiven = NOT_GIVEN,
     *,
     assistant_id: str | NotGiven = NOT_GIVEN,
+    status: str | NotGiven = NOT_GIVEN,
+    disposition: str | NotGiven = NOT_GIVEN,
     campaign_id: str | NotGiven = NOT_GIVEN,
+    source: str | NotGiven = NOT_GIVEN,
+    group_by: str | NotGiven = NOT_GIVEN,
 ) -> Operation[m.Analytics]:
-    """Call counts, average duration and dispositions over a date range."""
-    params = {"from": _iso(from_), "to": _iso(to)}
-    return _get(
-        "/analytics", m.Analytics, **params, assistant_id=assistant_id, campaign_id=campaign_id
-    )
+    """Call counts, average duration and dispositions over a date range; ``group_by``
+    (``"day"``, ``"assistant"`` or ``"campaign"``) adds the same counts per group."""
+    filters = _call_filters(from_, to, assistant_id, status, disposition, campaign_id, source)
+    return _get("/analytics", m.Analytics, **filters, group_by=group_by)
 
 
 # Campaigns

@@ -219,6 +219,8 @@ class Calls(SyncResource):
         assistant_id: str | NotGiven = NOT_GIVEN,
         status: str | NotGiven = NOT_GIVEN,
         disposition: str | NotGiven = NOT_GIVEN,
+        campaign_id: str | NotGiven = NOT_GIVEN,
+        source: str | NotGiven = NOT_GIVEN,
     ) -> Iterator[CallRecord]:
         """Every call in the history that matches the filters, fetching page by page."""
         offset: int | None = 0
@@ -231,6 +233,8 @@ class Calls(SyncResource):
                 assistant_id=assistant_id,
                 status=status,
                 disposition=disposition,
+                campaign_id=campaign_id,
+                source=source,
             )
             page = self._client._send(operation)
             yield from page.calls
@@ -254,6 +258,8 @@ class AsyncCalls(AsyncResource):
         assistant_id: str | NotGiven = NOT_GIVEN,
         status: str | NotGiven = NOT_GIVEN,
         disposition: str | NotGiven = NOT_GIVEN,
+        campaign_id: str | NotGiven = NOT_GIVEN,
+        source: str | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[CallRecord]:
         """Every call in the history that matches the filters, fetching page by page."""
         offset: int | None = 0
@@ -266,6 +272,8 @@ class AsyncCalls(AsyncResource):
                 assistant_id=assistant_id,
                 status=status,
                 disposition=disposition,
+                campaign_id=campaign_id,
+                source=source,
             )
             page = await self._client._send(operation)
             for call in page.calls:
