@@ -212,25 +212,22 @@ class Transcript(RinglineModel):
     language: str | None = None
 
 
-class AnalyticsGroup(RinglineModel):
+class CallCounts(RinglineModel):
+    total_calls: int | None = None
+    completed: int | None = None
+    failed: int | None = None
+    no_answer: int | None = None
+    avg_duration_seconds: float | None = None
+    dispositions: dict[str, int] = Field(default_factory=dict)
+
+
+class AnalyticsGroup(CallCounts):
     """The counts of one day, assistant or campaign (``key``)."""
 
     key: str
-    total_calls: int | None = None
-    completed: int | None = None
-    failed: int | None = None
-    no_answer: int | None = None
-    avg_duration_seconds: float | None = None
-    dispositions: dict[str, int] = Field(default_factory=dict)
 
 
-class Analytics(RinglineModel):
-    total_calls: int | None = None
-    completed: int | None = None
-    failed: int | None = None
-    no_answer: int | None = None
-    avg_duration_seconds: float | None = None
-    dispositions: dict[str, int] = Field(default_factory=dict)
+class Analytics(CallCounts):
     groups: list[AnalyticsGroup] | None = None  # with group_by
 
 
