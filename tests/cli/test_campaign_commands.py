@@ -1,6 +1,7 @@
 """``ringline campaigns ...`` against a real server process."""
 
 import json
+import re
 
 import httpx
 import pytest
@@ -110,15 +111,22 @@ def test_settings_show_and_change_the_campaign_rules(cli):
         cli("campaigns", "settings", "--campaigns-per-assistant", "3", "--quiet-hours",
             "22:00-08:00", "--json")
     )  # fmt: skip
+    table = cli("campaigns", "settings")
     off = ok_json(cli("campaigns", "settings", "--quiet-hours", "off", "--json"))
     bad = cli("campaigns", "settings", "--quiet-hours", "late")
-    table = cli("campaigns", "settings")
+    quiet = shown["quiet_hours"]
+    hours = f"{quiet['start']}-{quiet['end']}" if quiet else "off"
+    per_assistant = str(shown["campaigns_per_assistant"])
+    restored = ok_json(
+        cli("campaigns", "settings", "--campaigns-per-assistant", per_assistant,
+            "--quiet-hours", hours, "--json")
+    )  # fmt: skip
 
-    assert shown["campaigns_per_assistant"] == 1 and shown["quiet_hours"] is not None
     assert changed == {
         "campaigns_per_assistant": 3,
         "quiet_hours": {"start": "22:00", "end": "08:00"},
     }
-    assert off["quiet_hours"] is None
+    assert re.search(r"campaigns_per_assistant\s+3", table.stdout) and "22:00" in table.stdout
+    assert off == {"campaigns_per_assistant": 3, "quiet_hours": None}
     assert bad.returncode == 2 and "START-END" in bad.stderr
-    assert "campaigns_per_assistant" in table.stdout and "3" in table.stdout
+    assert restored == shown

@@ -16,6 +16,7 @@ import socket
 from datetime import timedelta
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.calls import events
 from ringline.calls.lifecycle import TERMINAL
@@ -59,19 +60,22 @@ class ProcessLease:
     async def reap(self) -> list[str]:
         """Fail the live calls whose owner is gone; returns their IDs."""
         async with self.db.session(read_only=True) as session:
-            owned = (
-                await session.execute(
-                    select(Call.id, Call.owner).where(
-                        or_(Call.dial_started_at.is_not(None), Call.owner.is_not(None)),
-                        Call.status.not_in(TERMINAL),
-                    )
-                )
-            ).all()
+            owned = await self.owned_live_calls(session)
             workers = {w.name: w for w in await session.scalars(select(Worker))}
         orphans = [call_id for call_id, owner in owned if not self._alive(workers.get(owner))]
         for call_id in orphans:
             await events.failed(self.db, call_id, "interrupted: its server process stopped")
         return orphans
+
+    async def owned_live_calls(self, session: AsyncSession) -> list[tuple[str, str | None]]:
+        """Each live call that some process answers for, with that process's name."""
+        rows = await session.execute(
+            select(Call.id, Call.owner).where(
+                or_(Call.dial_started_at.is_not(None), Call.owner.is_not(None)),
+                Call.status.not_in(TERMINAL),
+            )
+        )
+        return [(call_id, owner) for call_id, owner in rows]
 
     def _alive(self, worker: Worker | None) -> bool:
         if worker is None:

@@ -19,6 +19,7 @@ from ringline.db.base import utcnow
 from ringline.models import Call
 
 TERMINAL = frozenset({"completed", "failed", "no-answer", "busy"})
+LIVE = frozenset({"initiated", "ringing", "in-progress"})
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "initiated": frozenset({"ringing", "in-progress", "failed", "no-answer", "busy"}),
