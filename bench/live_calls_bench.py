@@ -29,7 +29,7 @@ from bench.history_bench import _timed, save, seed  # noqa: E402
 
 from ringline.calls.dialer import _room_per_workspace  # noqa: E402
 from ringline.calls.leases import ProcessLease  # noqa: E402
-from ringline.calls.lifecycle import LIVE  # noqa: E402
+from ringline.calls.lifecycle import LIVE, is_live  # noqa: E402
 from ringline.calls.service import usage_since  # noqa: E402
 from ringline.config import Settings  # noqa: E402
 from ringline.db import Database  # noqa: E402
@@ -40,8 +40,8 @@ RESULT = Path(__file__).resolve().parent / "results" / "live_calls_bench.json"
 
 
 async def prepare(db: Database, calls: int, live: int) -> str:
-    """``calls`` ended calls (the history generator's, every one ended) and ``live`` live."""
-    workspace = await seed(db, calls, 0)
+    """``calls`` ended calls (the history generator's, all ended) and ``live`` live ones."""
+    workspace = await seed(db, calls, calls // 10)  # and a tenth in another workspace
     async with db.session() as session:
         await session.execute(update(Call).where(Call.status.in_(LIVE)).values(status="completed"))
         ids = await session.scalars(select(Call.id).limit(live))
@@ -72,7 +72,7 @@ async def measure(db: Database, workspace: str, runs: int) -> list[dict[str, Any
         async with db.session(read_only=True) as session:
             await session.execute(
                 select(Call.from_number, func.count())
-                .where(Call.workspace_id == workspace, Call.status.in_(LIVE))
+                .where(Call.workspace_id == workspace, is_live())
                 .group_by(Call.from_number)
             )
 

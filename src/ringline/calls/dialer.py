@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.calls import events
 from ringline.calls.leases import ProcessLease
-from ringline.calls.lifecycle import TERMINAL
+from ringline.calls.lifecycle import is_live
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
@@ -129,7 +129,7 @@ async def _room_per_workspace(session: AsyncSession) -> dict[str, int]:
     """How many more calls each workspace may have live right now."""
     live = (
         select(Call.workspace_id, func.count().label("live"))
-        .where(Call.dial_started_at.is_not(None), Call.status.not_in(TERMINAL))
+        .where(Call.dial_started_at.is_not(None), is_live())
         .group_by(Call.workspace_id)
         .subquery()
     )

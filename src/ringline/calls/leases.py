@@ -19,7 +19,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.calls import events
-from ringline.calls.lifecycle import TERMINAL
+from ringline.calls.lifecycle import is_live
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
@@ -72,7 +72,7 @@ class ProcessLease:
         rows = await session.execute(
             select(Call.id, Call.owner).where(
                 or_(Call.dial_started_at.is_not(None), Call.owner.is_not(None)),
-                Call.status.not_in(TERMINAL),
+                is_live(),
             )
         )
         return [(call_id, owner) for call_id, owner in rows]

@@ -11,15 +11,24 @@ call reaching a final status settles its contact in the same transaction.
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.campaigns import progress
 from ringline.db.base import utcnow
 from ringline.models import Call
+from ringline.models.call import LIVE_STATUSES
 
 TERMINAL = frozenset({"completed", "failed", "no-answer", "busy"})
-LIVE = frozenset({"initiated", "ringing", "in-progress"})
+LIVE = frozenset(LIVE_STATUSES)
+
+
+def is_live() -> ColumnElement[bool]:
+    """The call has not ended, written as the partial index ``ix_calls_live`` is: with
+    the values inlined in the same order (a planner cannot match bound parameters)."""
+    statuses = bindparam(None, list(LIVE_STATUSES), expanding=True, literal_execute=True)
+    return Call.status.in_(statuses)
+
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "initiated": frozenset({"ringing", "in-progress", "failed", "no-answer", "busy"}),

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.assistants.service import get_assistant
 from ringline.calls import events, variables
-from ringline.calls.lifecycle import TERMINAL, transition
+from ringline.calls.lifecycle import TERMINAL, is_live, transition
 from ringline.calls.schemas import CallCreate
 from ringline.db.base import utcnow
 from ringline.db.tenancy import get_owned
@@ -207,8 +207,6 @@ async def usage_since(session: AsyncSession, workspace_id: str, since: datetime)
         )
     ).one()
     live = await session.scalar(
-        select(func.count()).where(
-            mine, Call.dial_started_at.is_not(None), Call.status.not_in(TERMINAL)
-        )
+        select(func.count()).where(mine, Call.dial_started_at.is_not(None), is_live())
     )
     return CallUsage(calls=calls, minutes=round(seconds / 60, 1), live=live or 0)

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ringline.calls.lifecycle import is_live
 from ringline.calls.service import place_campaign_call
 from ringline.campaigns import progress
 from ringline.campaigns.contacts import variables_of
@@ -27,7 +28,7 @@ from ringline.errors import BadRequest
 from ringline.models import Assistant, Call, Campaign, CampaignContact, PhoneNumber, Workspace
 
 logger = logging.getLogger(__name__)
-LIVE = ("initiated", "ringing", "in-progress")
+
 UNLIMITED = 1_000_000
 
 
@@ -80,7 +81,7 @@ async def _room(
     """Calls the campaign may add now, and per caller ID."""
     rows = await session.execute(
         select(Call.from_number, func.count())
-        .where(Call.workspace_id == workspace.id, Call.status.in_(LIVE))
+        .where(Call.workspace_id == workspace.id, is_live())
         .group_by(Call.from_number)
     )
     live: dict[str, int] = {number: count for number, count in rows}

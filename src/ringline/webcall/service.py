@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.assistants.service import get_assistant
 from ringline.calls import events, variables
-from ringline.calls.lifecycle import TERMINAL
+from ringline.calls.lifecycle import is_live
 from ringline.db.base import utcnow
 from ringline.errors import BadRequest
 from ringline.models import Assistant, Call, WebcallToken, Workspace
@@ -162,7 +162,7 @@ async def _room_for_a_call(session: AsyncSession, workspace_id: str) -> bool:
         select(func.count()).where(
             Call.workspace_id == workspace_id,
             Call.dial_started_at.is_not(None),
-            Call.status.not_in(TERMINAL),
+            is_live(),
         )
     )
     return limit is not None and (live or 0) < limit
