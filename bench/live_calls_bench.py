@@ -29,7 +29,7 @@ from bench.history_bench import _timed, save, seed  # noqa: E402
 
 from ringline.calls.dialer import _room_per_workspace  # noqa: E402
 from ringline.calls.leases import ProcessLease  # noqa: E402
-from ringline.calls.lifecycle import LIVE, is_live  # noqa: E402
+from ringline.calls.lifecycle import is_live  # noqa: E402
 from ringline.calls.service import usage_since  # noqa: E402
 from ringline.config import Settings  # noqa: E402
 from ringline.db import Database  # noqa: E402
@@ -43,7 +43,7 @@ async def prepare(db: Database, calls: int, live: int) -> str:
     """``calls`` ended calls (the history generator's, all ended) and ``live`` live ones."""
     workspace = await seed(db, calls, calls // 10)  # and a tenth in another workspace
     async with db.session() as session:
-        await session.execute(update(Call).where(Call.status.in_(LIVE)).values(status="completed"))
+        await session.execute(update(Call).where(is_live()).values(status="completed"))
         ids = await session.scalars(select(Call.id).limit(live))
         await session.execute(
             update(Call)

@@ -20,7 +20,6 @@ from ringline.models import Call
 from ringline.models.call import LIVE_STATUSES
 
 TERMINAL = frozenset({"completed", "failed", "no-answer", "busy"})
-LIVE = frozenset(LIVE_STATUSES)
 
 
 def is_live() -> ColumnElement[bool]:
