@@ -1,11 +1,21 @@
+import subprocess
+import sys
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 import ringline.models  # noqa: F401  (every table on the metadata)
 from ringline.db import Base, Database
 from ringline.db.migrate import alembic_config
+from tests.fixtures.database import create_postgres_database, drop_postgres_database
+from tests.fixtures.server import ringline_env
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _differences(connection):
@@ -70,3 +80,30 @@ async def test_migrations_keep_existing_rows_and_count_them(db: Database):
 
     assert counted == [(1,)]
     assert kept == still == [1, 1, 1]
+
+
+async def test_processes_starting_together_migrate_one_after_another(tmp_path):
+    """Several ``serve``/``worker`` processes of one deployment start at once on PostgreSQL
+    (SQLite is the one-process embedded mode)."""
+    url = await create_postgres_database()
+    try:
+        starting = [
+            subprocess.Popen(
+                [sys.executable, "-m", "ringline", "migrate"],
+                env=ringline_env(tmp_path / str(n), RINGLINE_DATABASE_URL=url),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for n in range(4)
+        ]
+        outputs = [process.communicate(timeout=120)[0] for process in starting]
+        database = Database(url)
+        async with database.engine.connect() as connection:
+            version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        await database.dispose()
+    finally:
+        await drop_postgres_database(url)
+
+    assert [process.returncode for process in starting] == [0, 0, 0, 0], outputs
+    assert version == head_revision()
