@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -65,19 +66,37 @@ async def _new_call(session: AsyncSession, workspace_id: str, data: CallCreate) 
         )
     number = await _caller_id(session, workspace_id, assistant, data.from_number)
     _check_reachable(number, data.to_number)
+    return _rendered_call(
+        assistant,
+        number,
+        data.to_number,
+        data.dynamic_variables,
+        dynamic_variables=dict(data.dynamic_variables),
+        webhook_url=str(data.webhook_url) if data.webhook_url else None,
+    )
+
+
+def _rendered_call(
+    assistant: Assistant,
+    number: PhoneNumber,
+    to_number: str,
+    given: Mapping[str, Any],
+    **fields: Any,
+) -> Call:
+    """A call from ``number`` to ``to_number`` with the assistant's texts filled in from
+    ``given`` (and its defaults); 400 naming any placeholder left without a value."""
     texts = [assistant.prompt, assistant.first_message]
-    values = variables.resolve(texts, data.dynamic_variables, assistant.variable_defaults)
+    values = variables.resolve(texts, given, assistant.variable_defaults)
     return Call(
-        workspace_id=workspace_id,
+        workspace_id=assistant.workspace_id,
         assistant_id=assistant.id,
         carrier=number.carrier,
         from_number=number.number,
-        to_number=data.to_number,
+        to_number=to_number,
         language=assistant.language,
         prompt=variables.render(assistant.prompt, values),
         first_message=variables.render(assistant.first_message, values),
-        dynamic_variables=dict(data.dynamic_variables),
-        webhook_url=str(data.webhook_url) if data.webhook_url else None,
+        **fields,
     )
 
 
@@ -91,18 +110,12 @@ async def place_campaign_call(
     campaign_id: str,
 ) -> Call:
     """Store a campaign's call to dial, its variables filled in; 400 if one is missing."""
-    texts = [assistant.prompt, assistant.first_message]
-    values = variables.resolve(texts, dynamic_variables, assistant.variable_defaults)
-    call = Call(
-        workspace_id=assistant.workspace_id,
-        assistant_id=assistant.id,
+    call = _rendered_call(
+        assistant,
+        number,
+        to_number,
+        dynamic_variables,
         campaign_id=campaign_id,
-        carrier=number.carrier,
-        from_number=number.number,
-        to_number=to_number,
-        language=assistant.language,
-        prompt=variables.render(assistant.prompt, values),
-        first_message=variables.render(assistant.first_message, values),
         dynamic_variables={name: str(value) for name, value in dynamic_variables.items()},
     )
     session.add(call)
@@ -206,7 +219,15 @@ async def usage_since(session: AsyncSession, workspace_id: str, since: datetime)
             )
         )
     ).one()
+    live = await live_call_count(session, workspace_id)
+    return CallUsage(calls=calls, minutes=round(seconds / 60, 1), live=live)
+
+
+async def live_call_count(session: AsyncSession, workspace_id: str) -> int:
+    """The workspace's calls dialed (or opened from the web) and not yet ended."""
     live = await session.scalar(
-        select(func.count()).where(mine, Call.dial_started_at.is_not(None), is_live())
+        select(func.count()).where(
+            Call.workspace_id == workspace_id, Call.dial_started_at.is_not(None), is_live()
+        )
     )
-    return CallUsage(calls=calls, minutes=round(seconds / 60, 1), live=live or 0)
+    return live or 0

@@ -9,12 +9,12 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.assistants.service import get_assistant
 from ringline.calls import events, variables
-from ringline.calls.lifecycle import is_live
+from ringline.calls.service import live_call_count
 from ringline.db.base import utcnow
 from ringline.errors import BadRequest
 from ringline.models import Assistant, Call, WebcallToken, Workspace
@@ -158,11 +158,4 @@ async def _room_for_a_call(session: AsyncSession, workspace_id: str) -> bool:
     limit = await session.scalar(
         select(Workspace.concurrent_call_limit).where(Workspace.id == workspace_id)
     )
-    live = await session.scalar(
-        select(func.count()).where(
-            Call.workspace_id == workspace_id,
-            Call.dial_started_at.is_not(None),
-            is_live(),
-        )
-    )
-    return limit is not None and (live or 0) < limit
+    return limit is not None and await live_call_count(session, workspace_id) < limit
