@@ -29,7 +29,7 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.voice_latency import percentile  # noqa: E402
+from bench.voice_latency import agent_latencies, percentile, place_and_wait  # noqa: E402
 from tests.fixtures.openai_server import SPEECH_SAMPLE_RATE, Answer, running_openai_server  # noqa: E402
 from tests.fixtures.server import running_server  # noqa: E402
 
@@ -40,7 +40,6 @@ REPLIES = [
     "Does it cover my parents?",
     "Alright, send me the details. Goodbye.",
 ]
-TERMINAL = {"completed", "failed", "no-answer", "busy"}
 
 
 def instant_reply(messages: list[dict]) -> Answer:
@@ -66,21 +65,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def place_and_wait(client: httpx.Client, assistant_id: str, number: str) -> dict:
-    body = {"assistant_id": assistant_id, "to_number": number, "from_number": "+918001234567"}
-    call_id = client.post("/calls/outbound", json=body).raise_for_status().json()["call_id"]
-    deadline = time.monotonic() + 300
-    status: dict = {}
-    while time.monotonic() < deadline:
-        status = client.get(f"/calls/{call_id}/status").json()
-        if status["status"] in TERMINAL:
-            break
-        time.sleep(1)
-    turns = client.get(f"/calls/{call_id}/transcript").json()["transcript"]
-    latencies = [t["latency"]["total"] for t in turns if t["role"] == "agent" and t.get("latency")]
-    return {"status": status, "latencies": latencies}
-
-
 def run_level(client: httpx.Client, pid: int, assistant_id: str, calls: int) -> dict:
     numbers = [f"+9198124{calls:02d}{n:03d}" for n in range(calls)]
     for number in numbers:
@@ -90,11 +74,11 @@ def run_level(client: httpx.Client, pid: int, assistant_id: str, calls: int) -> 
     with ThreadPoolExecutor(calls) as pool:
         results = list(pool.map(lambda n: place_and_wait(client, assistant_id, n), numbers))
     cpu, wall = cpu_seconds(pid) - cpu_before, time.monotonic() - started
-    call_seconds = sum(r["status"].get("duration_seconds") or 0 for r in results)
-    latencies = [value for r in results for value in r["latencies"]]
+    call_seconds = sum(status.get("duration_seconds") or 0 for status, _ in results)
+    latencies = [each["total"] for _, turns in results for each in agent_latencies(turns)]
     return {
         "calls": calls,
-        "completed": sum(r["status"]["status"] == "completed" for r in results),
+        "completed": sum(status["status"] == "completed" for status, _ in results),
         "replies": len(latencies),
         "latency_p50_ms": round(percentile(latencies, 0.5) * 1000) if latencies else None,
         "latency_p95_ms": round(percentile(latencies, 0.95) * 1000) if latencies else None,

@@ -51,16 +51,23 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def place_and_wait(client: httpx.Client, assistant_id: str, number: str) -> list[dict]:
+def place_and_wait(client: httpx.Client, assistant_id: str, number: str) -> tuple[dict, list]:
+    """Call ``number`` and wait for the call to end: its last status and its transcript."""
     body = {"assistant_id": assistant_id, "to_number": number, "from_number": "+918001234567"}
     call_id = client.post("/calls/outbound", json=body).raise_for_status().json()["call_id"]
     deadline = time.monotonic() + 300
+    status: dict = {}
     while time.monotonic() < deadline:
-        status = client.get(f"/calls/{call_id}/status").json()["status"]
-        if status in {"completed", "failed", "no-answer", "busy"}:
+        status = client.get(f"/calls/{call_id}/status").json()
+        if status["status"] in {"completed", "failed", "no-answer", "busy"}:
             break
         time.sleep(1)
     turns = client.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    return status, turns
+
+
+def agent_latencies(turns: list[dict]) -> list[dict]:
+    """The latency breakdown of each agent reply in a transcript."""
     return [t["latency"] for t in turns if t["role"] == "agent" and t.get("latency")]
 
 
@@ -73,8 +80,8 @@ def run_level(client: httpx.Client, assistant_id: str, concurrency: int, replies
             callee = {"number": number, "persona": {"replies": REPLIES}}
             client.post("/sandbox/callees", json=callee).raise_for_status()
         with ThreadPoolExecutor(concurrency) as pool:
-            for found in pool.map(lambda n: place_and_wait(client, assistant_id, n), batch):
-                latencies.extend(found)
+            for _, turns in pool.map(lambda n: place_and_wait(client, assistant_id, n), batch):
+                latencies.extend(agent_latencies(turns))
     return summarize(latencies, concurrency)
 
 
