@@ -2,7 +2,7 @@
 
     python bench/analysis_bench.py [--threads N]
 
-Prints a table per split of ``tests/voice/data/dispositions.jsonl`` and writes the
+Prints a table per split of ``tests/outcomes/data/dispositions.jsonl`` and writes the
 figures to ``bench/results/analysis_bench.json``.
 """
 
@@ -13,10 +13,10 @@ import statistics
 import time
 from pathlib import Path
 
-from ringline.voice.analysis import BundledAnalyzer, Turn
+from ringline.outcomes import BundledAnalyzer, Utterance
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "voice" / "data" / "dispositions.jsonl"
+DATA = ROOT / "tests" / "outcomes" / "data" / "dispositions.jsonl"
 RESULT = ROOT / "bench" / "results" / "analysis_bench.json"
 DEFAULT_LABELS = ["interested", "not_interested", "callback_requested", "other"]
 
@@ -26,10 +26,12 @@ def load_calls() -> list[dict]:
 
 
 def run(analyzer: BundledAnalyzer, calls: list[dict]) -> list[dict]:
-    analyzer.analyze_sync([Turn("agent", "Hello."), Turn("customer", "Hmm.")], DEFAULT_LABELS)
+    analyzer.analyze_sync(
+        [Utterance("agent", "Hello."), Utterance("customer", "Hmm.")], DEFAULT_LABELS
+    )
     outcomes = []
     for call in calls:
-        turns = [Turn(**turn) for turn in call["turns"]]
+        turns = [Utterance(**turn) for turn in call["turns"]]
         started = time.perf_counter()
         result = analyzer.analyze_sync(turns, call.get("labels", DEFAULT_LABELS))
         seconds = time.perf_counter() - started

@@ -19,8 +19,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ringline.telephony.codec import PHONE_RATE
-from ringline.telephony.sandbox import CalleeEars, CalleeVoice
+from ringline.simulation import CalleeEars, CalleeVoice
+from ringline.voice.codec import PHONE_RATE
 
 RESULT = Path(__file__).resolve().parent / "results" / "callee_bench.json"
 SENTENCES = [

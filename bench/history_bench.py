@@ -32,6 +32,7 @@ from ringline.analytics.params import CallFilters, parse_range
 from ringline.analytics.schemas import CallHistory, CallHistoryItem
 from ringline.db import Database
 from ringline.db.base import UTCDateTime
+from ringline.migrations import migrate
 from ringline.models import Assistant
 from ringline.workspaces.service import create_workspace
 
@@ -286,7 +287,7 @@ def save(path: Path, backend: str, entry: dict[str, Any]) -> None:
 async def run(args: argparse.Namespace, url: str) -> None:
     db = Database(url)
     try:
-        await db.migrate()
+        await migrate(db)
         began = time.perf_counter()
         workspace = await seed(db, args.calls, args.other)
         seeded = time.perf_counter() - began

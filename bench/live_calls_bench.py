@@ -27,13 +27,12 @@ from sqlalchemy import func, select, text, update
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.history_bench import _timed, save, seed  # noqa: E402
 
-from ringline.calls.dialer import _room_per_workspace  # noqa: E402
-from ringline.calls.leases import ProcessLease  # noqa: E402
 from ringline.calls.lifecycle import is_live  # noqa: E402
+from ringline.calls.live import owned_live_calls, room_for_calls  # noqa: E402
 from ringline.calls.service import usage_since  # noqa: E402
-from ringline.config import Settings  # noqa: E402
 from ringline.db import Database  # noqa: E402
 from ringline.db.base import utcnow  # noqa: E402
+from ringline.migrations import migrate  # noqa: E402
 from ringline.models import Call  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "live_calls_bench.json"
@@ -58,15 +57,13 @@ async def prepare(db: Database, calls: int, live: int) -> str:
 
 
 async def measure(db: Database, workspace: str, runs: int) -> list[dict[str, Any]]:
-    lease = ProcessLease(db, Settings())
-
     async def reap_check() -> None:
         async with db.session(read_only=True) as session:
-            await lease.owned_live_calls(session)
+            await owned_live_calls(session)
 
     async def dialer_room() -> None:
         async with db.session(read_only=True) as session:
-            await _room_per_workspace(session)
+            await room_for_calls(session)
 
     async def live_per_caller_id() -> None:
         async with db.session(read_only=True) as session:
@@ -105,7 +102,7 @@ def show(backend: str, calls: int, live: int, results: list[dict[str, Any]]) -> 
 async def run(args: argparse.Namespace, url: str) -> None:
     db = Database(url)
     try:
-        await db.migrate()
+        await migrate(db)
         began = time.perf_counter()
         workspace = await prepare(db, args.calls, args.live)
         print(f"seeded {args.calls:,} calls in {time.perf_counter() - began:.1f} s")

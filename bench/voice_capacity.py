@@ -20,7 +20,6 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,9 +28,9 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.voice_latency import agent_latencies, percentile, place_and_wait  # noqa: E402
+from bench.harness import bench_server, percentile  # noqa: E402
+from bench.voice_latency import place_and_wait  # noqa: E402
 from tests.fixtures.openai_server import SPEECH_SAMPLE_RATE, Answer, running_openai_server  # noqa: E402
-from tests.fixtures.server import running_server  # noqa: E402
 
 KEY = "rl_bench-voice-capacity-0123456789"
 REPLIES = [
@@ -74,11 +73,11 @@ def run_level(client: httpx.Client, pid: int, assistant_id: str, calls: int) -> 
     with ThreadPoolExecutor(calls) as pool:
         results = list(pool.map(lambda n: place_and_wait(client, assistant_id, n), numbers))
     cpu, wall = cpu_seconds(pid) - cpu_before, time.monotonic() - started
-    call_seconds = sum(status.get("duration_seconds") or 0 for status, _ in results)
-    latencies = [each["total"] for _, turns in results for each in agent_latencies(turns)]
+    call_seconds = sum(call.status.get("duration_seconds") or 0 for call in results)
+    latencies = [each["total"] for call in results for each in call.breakdowns]
     return {
         "calls": calls,
-        "completed": sum(status["status"] == "completed" for status, _ in results),
+        "completed": sum(call.status["status"] == "completed" for call in results),
         "replies": len(latencies),
         "latency_p50_ms": round(percentile(latencies, 0.5) * 1000) if latencies else None,
         "latency_p95_ms": round(percentile(latencies, 0.95) * 1000) if latencies else None,
@@ -108,19 +107,11 @@ def main() -> None:
     args = parser.parse_args()
     with (
         running_openai_server(instant_reply, listen=heard_nothing_special, speak=tone) as hosted,
-        tempfile.TemporaryDirectory() as data_dir,
-        running_server(
-            Path(data_dir),
-            RINGLINE_BOOTSTRAP_API_KEY=KEY,
-            RINGLINE_SANDBOX_RING_SECONDS="0.2",
-            RINGLINE_RATE_LIMIT="100000/minute",
-        ) as server,
-        httpx.Client(
-            base_url=f"{server.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}, timeout=60
-        ) as client,
+        bench_server(KEY) as bench,
     ):
+        client, server = bench.client, bench.server
         # The plan's limit of simultaneous calls would cap the levels measured.
-        with sqlite3.connect(Path(data_dir) / "ringline.db") as db:
+        with sqlite3.connect(bench.data_dir / "ringline.db") as db:
             db.execute("UPDATE workspaces SET concurrent_call_limit = 1000")
         stages = {
             "llm": {"model": "gpt-bench"},

@@ -24,17 +24,13 @@ import httpx
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.harness import percentile  # noqa: E402
 from tests.fixtures.server import running_server  # noqa: E402
+from tests.webcall.chromium import launch  # noqa: E402
 from tests.webcall.speech import spoken_wav  # noqa: E402
 
 KEY = "rl_bench-webcall-0123456789abcdef"
 SAID = "Hello, I would like to book a dental cleaning for next Tuesday morning."
-CHROMIUM = "/usr/bin/chromium"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def one_call(browser, base_url: str, api: httpx.Client, assistant_id: str) -> dict:
@@ -64,15 +60,6 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ringline-webcall-bench-"))
     wav = spoken_wav(work / "caller.wav", SAID, lead_seconds=1.5)
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={wav}%noloop",
-    ]
     with (
         running_server(
             work / "data", RINGLINE_BOOTSTRAP_API_KEY=KEY, RINGLINE_RATE_LIMIT="100000/minute"
@@ -84,7 +71,7 @@ def main() -> None:
     ):
         body = {"name": "Receptionist", "prompt": "You are Sam of Acme Dental. Be brief."}
         assistant_id = api.post("/assistants", json=body).raise_for_status().json()["id"]
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
+        browser = launch(playwright, wav)
         results = [one_call(browser, server.base_url, api, assistant_id) for _ in range(args.calls)]
         browser.close()
     connects = [r["connect_seconds"] for r in results]

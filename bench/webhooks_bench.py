@@ -28,7 +28,9 @@ from rich.table import Table
 
 from ringline.config import Settings
 from ringline.db import Database
-from ringline.webhooks.dispatcher import start_dispatcher
+from ringline.jobs import running
+from ringline.migrations import migrate
+from ringline.webhooks.dispatcher import Dispatcher, Policy
 from ringline.webhooks.schemas import WebhookCreate
 from ringline.webhooks.service import create_webhook, enqueue_event
 from ringline.workspaces.service import create_workspace
@@ -148,15 +150,16 @@ async def run(args: argparse.Namespace, data_dir: Path, url: str) -> list[dict[s
         data_dir=data_dir, database_url=args.database_url, allow_private_webhooks=True
     )
     db = Database(settings.resolved_database_url)
-    await db.migrate()
-    dispatcher = start_dispatcher(db, settings)
+    await migrate(db)
+    dispatcher = Dispatcher(db, Policy.from_settings(settings))
     try:
-        await collect(url, 0)
-        return [
-            await burst(db, url, args.events, 1),
-            await burst(db, url, args.events, 8),
-            await trickle(db, url, args.rate, args.seconds),
-        ]
+        async with running(dispatcher.dispatch_pass()):
+            await collect(url, 0)
+            return [
+                await burst(db, url, args.events, 1),
+                await burst(db, url, args.events, 8),
+                await trickle(db, url, args.rate, args.seconds),
+            ]
     finally:
         await dispatcher.stop()
         await db.dispose()

@@ -14,6 +14,7 @@ from ringline.auth.scopes import Scope
 from ringline.auth.service import create_key
 from ringline.config import Settings
 from ringline.db import Database
+from ringline.migrations import migrate
 from ringline.workspaces.service import create_workspace
 from tests.fixtures.database import (
     create_postgres_database,
@@ -32,7 +33,7 @@ async def db(
     else:
         url = await create_postgres_database()
     database = Database(url)
-    await database.migrate()
+    await migrate(database)
     yield database
     await database.dispose()
     if request.param == "postgresql":
@@ -50,15 +51,14 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "environment": "test",
         "data_dir": tmp_path,
         "rate_limit": "1000/minute",
+        "warm_up": False,
     }
     return Settings(**(values | overrides))
 
 
 def make_app(db: Database, session: AsyncSession, settings: Settings) -> FastAPI:
     """The real app, its requests sharing the test's rolled-back transaction."""
-    app = create_app(settings)
-    app.state.db = db
-    app.state.carriers = {}  # no calling machinery: these tests never dial
+    app = create_app(settings, db)  # no runtime started: these tests never dial
 
     async def shared_session() -> AsyncIterator[AsyncSession]:
         yield session

@@ -1,10 +1,37 @@
-"""The bulk check of E.164 numbers gives the full parser's verdict."""
+"""Numbers as people write them become E.164; the bulk check gives the parser's verdict."""
 
 import random
 
 import phonenumbers
+import pytest
 
 from ringline.phone import is_valid_e164, to_e164
+
+
+@pytest.mark.parametrize(
+    "written", ["+91 98765 43210", "+91-98765-43210", "(+91) 9876543210", "+91 (98765) 43210"]
+)
+def test_usual_ways_of_writing_a_number_give_its_e164_form(written):
+    assert to_e164(written) == "+919876543210"
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("", "'' is not a phone number: write it like +91 98765 43210"),
+        ("98765 43210", "'98765 43210' has no country code: start it with + and the code"),
+        ("+999 1234567", "'+999 1234567' starts with no country's calling code"),
+        ("+91 123", "'+91 123' has too few digits for a +91 number"),
+        ("+91 98765 43210 1234", "'+91 98765 43210 1234' has too many digits for a +91 number"),
+        ("+91 98765 43210 ext. 7", "'+91 98765 43210 ext. 7' has an extension"),
+    ],
+)
+def test_what_cannot_be_dialed_is_refused_in_words(written, reason):
+    with pytest.raises(ValueError) as refused:
+        to_e164(written)
+
+    assert str(refused.value).startswith(reason)
+    assert "^" not in str(refused.value) and "[" not in str(refused.value)
 
 
 def _full_verdict(value: str) -> bool:

@@ -11,26 +11,28 @@ from sqlalchemy import text
 
 from ringline import __version__
 from ringline.analytics.router import router as analytics_router
-from ringline.apidocs import install_docs
+from ringline.apidocs import describe, install_docs
 from ringline.assistants.router import router as assistants_router
 from ringline.assistants.router import voices_router
-from ringline.auth.ratelimit import RateLimiter
 from ringline.auth.router import router as keys_router
-from ringline.bootstrap import announce, bootstrap
-from ringline.calling import start_calling
+from ringline.bootstrap import announce, announce_restart, bootstrap
+from ringline.callees.router import router as callees_router
 from ringline.calls.router import router as calls_router
 from ringline.campaigns.router import router as campaigns_router
 from ringline.campaigns.router import settings_router as campaign_settings_router
+from ringline.carrier_accounts.router import router as carrier_accounts_router
 from ringline.config import Settings, get_settings
 from ringline.db import Database
 from ringline.errors import ERROR_RESPONSES, install_error_handlers
+from ringline.migrations import migrate
 from ringline.numbers.router import router as numbers_router
 from ringline.providers.router import router as providers_router
-from ringline.sandbox.router import router as sandbox_router
-from ringline.telephony.router import router as media_router
+from ringline.ratelimit import RateLimiter
+from ringline.runtime.media import router as media_router
+from ringline.runtime.process import Runtime
+from ringline.state import AppState, app_state
 from ringline.webcall.router import public_router as webcall_public_router
 from ringline.webcall.router import router as webcall_router
-from ringline.webhooks.dispatcher import start_dispatcher
 from ringline.webhooks.router import router as webhooks_router
 from ringline.workspaces.router import router as workspace_router
 
@@ -38,13 +40,14 @@ ROUTERS = [
     workspace_router,
     assistants_router,
     voices_router,
+    carrier_accounts_router,
     numbers_router,
     analytics_router,
     calls_router,
     campaigns_router,
     campaign_settings_router,
     webhooks_router,
-    sandbox_router,
+    callees_router,
     keys_router,
     providers_router,
     webcall_router,
@@ -53,30 +56,57 @@ ROUTERS = [
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.resolved_database_url)
-    await db.migrate()
-    made = await bootstrap(db, settings)
-    if made is not None:
-        print(announce(made), file=sys.stderr, flush=True)
-    app.state.db = db
-    dispatcher = start_dispatcher(db, settings) if settings.background else None
-    calling = await start_calling(db, settings, dial=settings.background)
-    app.state.voice, app.state.carriers = calling.voice, calling.carriers
+    state: AppState = app.state.ringline
+    state.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await migrate(state.db)
+    made = await bootstrap(state.db, state.settings)
+    say(announce(made) if made is not None else announce_restart(state.settings))
+    runtime = Runtime(state.db, state.settings)
+    await runtime.start(background=state.settings.background)
+    if state.settings.warm_up:
+        await _warm_up(runtime)
+    state.live_calls = runtime
+    say(addresses(state.settings))
     try:
         yield
     finally:
-        await calling.stop()
-        if dispatcher is not None:
-            await dispatcher.stop()
-        await db.dispose()
+        state.live_calls = None
+        await runtime.stop()
+        await state.db.dispose()
+
+
+def say(lines: str) -> None:
+    """Start-up news for the operator, whatever the log level."""
+    print(lines, file=sys.stderr, flush=True)
+
+
+async def _warm_up(runtime: Runtime) -> None:
+    say("ringline: loading the bundled models (whisper, piper, VAD, turn model, embedder, LLM)...")
+    try:
+        took = await runtime.warm_up()
+    except Exception as exc:  # the server still serves; the first call will say what fails
+        say(f"ringline: could not warm the bundled models ({exc}); calls load them on use")
+        return
+    seconds = ", ".join(f"{name} {value:.1f} s" for name, value in took.items())
+    say(f"ringline: models ready ({seconds})")
+
+
+def addresses(settings: Settings) -> str:
+    """Where to go next, printed once the server is about to accept requests."""
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    root = f"http://{host}:{settings.port}"
+    return (
+        f"ringline: API          {root}/v1\n"
+        f"ringline: API docs     {root}/docs\n"
+        f"ringline: browser demo {root}/demo"
+    )
 
 
 def _openapi_with_400s(app: FastAPI) -> dict[str, Any]:
-    """FastAPI documents 422 for invalid input; ringline answers 400 (see errors.py)."""
+    """The document with its introduction and examples; FastAPI documents 422 for invalid
+    input, ringline answers 400 (see errors.py)."""
     if app.openapi_schema is None:
-        schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        schema = describe(get_openapi(title=app.title, version=app.version, routes=app.routes))
         for path in schema["paths"].values():
             for operation in path.values():
                 operation.get("responses", {}).pop("422", None)
@@ -88,18 +118,22 @@ def _openapi_with_400s(app: FastAPI) -> dict[str, Any]:
 
 async def healthz(request: Request) -> dict[str, str]:
     """Ready when the database answers."""
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         await session.execute(text("SELECT 1"))
     return {"status": "ok"}
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    """The app; ``db`` defaults to the settings' database (tests pass their own)."""
     app = FastAPI(
         title="ringline", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     settings = settings or get_settings()
-    app.state.settings = settings
-    app.state.rate_limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    app.state.ringline = AppState(
+        settings=settings,
+        db=db or Database(settings.resolved_database_url),
+        rate_limiter=RateLimiter(settings.rate_limit, settings.rate_limit_storage),
+    )
     install_error_handlers(app)
     v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
     for router in ROUTERS:

@@ -47,3 +47,14 @@ def announce(made: Bootstrapped) -> str:
         f"ringline: created workspace '{DEFAULT_WORKSPACE}' ({made.workspace_id}) "
         f"with sandbox number {made.number}\nringline: {key}"
     )
+
+
+def announce_restart(settings: Settings) -> str:
+    """A start on a seeded database: the admin key was shown once, at first start."""
+    # Never the URL itself: it may carry a password.
+    where = "RINGLINE_DATABASE_URL" if settings.database_url else str(settings.data_dir)
+    return (
+        f"ringline: using the existing database in {where}; its admin key was printed at "
+        "first start\nringline: for a new key: ringline keys create "
+        "(see ringline keys create --help)"
+    )

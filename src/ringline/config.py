@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # ``serve`` also dials waiting calls and delivers webhooks; false leaves that to
     # ``ringline worker`` processes (it still carries call audio and answers the API).
     background: bool = True
+    # ``serve`` loads and runs the bundled models before it reports ready, so the first
+    # call has no extra silence; false for processes that place no call (tests).
+    warm_up: bool = True
 
     # Per API key; any string the ``limits`` library parses ("60/minute", "1000 per hour").
     rate_limit: str = "60/minute"
@@ -34,7 +37,10 @@ class Settings(BaseSettings):
     rate_limit_storage: str = "memory://"
 
     # calls and the voice engine
-    # Where carriers send call audio (ws:// or wss://); empty: this server on loopback.
+    # Where phone carriers reach this server (https://, through a tunnel for a local
+    # trial): their answer and status URLs; empty: this server on loopback.
+    public_url: str = ""
+    # Where carriers send call audio (ws:// or wss://); empty: the public URL's socket.
     media_url: str = ""
     # An OpenAI-compatible chat endpoint for the agents; empty: the bundled SmolLM2.
     llm_base_url: str = ""
@@ -83,11 +89,17 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def resolved_public_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
     def resolved_media_url(self) -> str:
         if self.media_url:
             return self.media_url.rstrip("/")
-        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
-        return f"ws://{host}:{self.port}"
+        return "ws" + self.resolved_public_url.removeprefix("http")
 
     @property
     def resolved_database_url(self) -> str:

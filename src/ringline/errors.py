@@ -120,7 +120,18 @@ def _problem(error: dict[str, Any]) -> str:
         return f"the body is not valid JSON: {error.get('ctx', {}).get('error', 'decode error')}"
     if error["type"] == "model_attributes_type" and tuple(error["loc"]) == ("body",):
         return "the body must be a JSON object sent with Content-Type: application/json"
+    if error["type"] == "value_error":  # a validator's own words, without pydantic's prefix
+        return str(error.get("ctx", {}).get("error", error["msg"]))
     return str(error["msg"])
+
+
+def validation_message(details: list[dict[str, str]]) -> str:
+    """The 400's message: the problem itself when there is one, else the fields to check
+    (a client that shows only the message still says what is wrong)."""
+    if len(details) == 1:
+        return f"invalid request: {details[0]['field']}: {details[0]['problem']}"
+    fields = ", ".join(sorted({d["field"] for d in details}))
+    return f"invalid request: check {fields}"
 
 
 def validation_details(errors: list[Any]) -> list[dict[str, str]]:
@@ -150,8 +161,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = validation_details(list(exc.errors()))
-        fields = ", ".join(sorted({d["field"] for d in details}))
-        body = error_body("bad_request", f"invalid request: check {fields}", details)
+        body = error_body("bad_request", validation_message(details), details)
         return JSONResponse(body, status_code=400)
 
     @app.exception_handler(StarletteHTTPException)

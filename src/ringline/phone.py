@@ -1,32 +1,83 @@
-"""Phone numbers in E.164, checked with ``phonenumbers``."""
+"""Phone numbers: whatever ``phonenumbers`` reads, stored and sent in E.164.
+
+A number is taken in any usual way of writing it with its country code
+(``+91 98765 43210``, ``+91-98765-43210``, ``(+91) 9876543210``) and kept as
+``+919876543210``. What cannot be a number is refused with the reason in words.
+"""
 
 import functools
 import re
 from typing import Annotated
 
 import phonenumbers
-from phonenumbers import PhoneMetadata, phonenumberutil
+from phonenumbers import NumberParseException, PhoneMetadata, ValidationResult, phonenumberutil
 from pydantic import AfterValidator, Field
 
 E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
 E164_RE = re.compile(E164_PATTERN)
+EXAMPLE = "+91 98765 43210"
+# Room for spaces, dashes and brackets around the at most 15 digits of a number.
+MAX_WRITTEN_LENGTH = 64
+
+_UNREADABLE = {
+    NumberParseException.NOT_A_NUMBER: "is not a phone number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "is too short to be a phone number",
+    NumberParseException.TOO_SHORT_NSN: "is too short to be a phone number",
+    NumberParseException.TOO_LONG: "is too long to be a phone number",
+}
+_WRONG_LENGTH = {
+    ValidationResult.TOO_SHORT: "has too few digits",
+    ValidationResult.TOO_LONG: "has too many digits",
+    ValidationResult.INVALID_LENGTH: "has the wrong number of digits",
+}
+
+
+def _quoted(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "...")
+
+
+def _unreadable(value: str, error: NumberParseException) -> str:
+    if error.error_type != NumberParseException.INVALID_COUNTRY_CODE:
+        reason = _UNREADABLE.get(error.error_type, "is not a phone number")
+        return f"{_quoted(value)} {reason}: write it like {EXAMPLE}"
+    if "+" in value:
+        return f"{_quoted(value)} starts with no country's calling code"
+    return f"{_quoted(value)} has no country code: start it with + and the code, like {EXAMPLE}"
+
+
+def _invalid(value: str, number: phonenumbers.PhoneNumber) -> str:
+    country = f"+{number.country_code}"
+    verdict = phonenumbers.is_possible_number_with_reason(number)
+    if verdict == ValidationResult.INVALID_COUNTRY_CODE:
+        return f"{_quoted(value)} starts with no country's calling code"
+    if reason := _WRONG_LENGTH.get(verdict):
+        return f"{_quoted(value)} {reason} for a {country} number"
+    return f"{_quoted(value)} is not a valid {country} number: no numbers of that form are in use"
 
 
 def to_e164(value: str) -> str:
-    """The number in E.164 form; ValueError says what is wrong with it."""
+    """The number in E.164 form; ValueError says in words what is wrong with it."""
     try:
         parsed = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError(
-            f"'{value}' is not a phone number in E.164 form like +919876543210"
-        ) from exc
+    except NumberParseException as exc:
+        raise ValueError(_unreadable(value, exc)) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"'{value}' is not a valid phone number")
+        raise ValueError(_invalid(value, parsed))
+    if parsed.extension:
+        raise ValueError(f"{_quoted(value)} has an extension: give the number alone")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# No pattern in the schema: any way of writing a number that phonenumbers reads is valid.
 E164 = Annotated[
-    str, Field(pattern=E164_PATTERN, examples=["+919876543210"]), AfterValidator(to_e164)
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_WRITTEN_LENGTH,
+        examples=["+919876543210"],
+        description="A phone number with its country code, stored in E.164 (+919876543210)",
+    ),
+    AfterValidator(to_e164),
 ]
 
 

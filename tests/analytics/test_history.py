@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ringline.auth.scopes import Scope
-from ringline.calls.schemas import CallStatus
+from ringline.calls.schemas import CallStatusRead
 from tests.analytics.conftest import CallAdder, Tenant, TenantMaker
 from tests.conftest import KeyMaker
 
@@ -31,7 +31,7 @@ async def test_history_is_newest_first_with_what_the_status_shows(
     assert (page["total"], page["limit"], page["offset"]) == (2, 20, 0)
     assert [c["call_id"] for c in page["calls"]] == [newer.id, older.id]
     first = page["calls"][0]
-    assert set(first) == set(CallStatus.model_fields) | {"campaign_id"}
+    assert set(first) == set(CallStatusRead.model_fields) | {"campaign_id"}
     assert first["campaign_id"] is None
     assert (first["disposition"], first["summary"], first["duration_seconds"]) == (
         "interested",
@@ -210,4 +210,21 @@ async def test_web_calls_show_their_source_and_filter_apart(
     assert await ids(client, acme, source="phone") == [phone.id]
     assert counts.json()["total_calls"] == 1
     bad = await client.get("/v1/calls/history", params={"source": "fax"}, headers=acme.headers)
+    assert bad.status_code == 400
+
+
+async def test_inbound_calls_filter_apart_from_outbound(client, acme: Tenant, add_calls: CallAdder):
+    (outbound,) = await add_calls(acme, FEB_1)
+    (inbound,) = await add_calls(acme, FEB_1 + timedelta(hours=1), direction="inbound")
+
+    counts = await client.get(
+        "/v1/analytics", params={"direction": "inbound"}, headers=acme.headers
+    )
+    bad = await client.get(
+        "/v1/calls/history", params={"direction": "sideways"}, headers=acme.headers
+    )
+
+    assert await ids(client, acme, direction="inbound") == [inbound.id]
+    assert await ids(client, acme, direction="outbound") == [outbound.id]
+    assert counts.json()["total_calls"] == 1
     assert bad.status_code == 400

@@ -98,6 +98,17 @@ async def test_from_number_defaults_to_the_assistants_number(client, auth, setup
     assert response.json()["from_number"] == SANDBOX
 
 
+async def test_numbers_written_with_spaces_and_dashes_are_dialed_in_e164(client, auth, setup):
+    assistant, _ = setup
+    written = outbound(assistant["id"], to_number="+91 98765 43210", from_number="+91-800-123-4567")
+
+    response = await client.post("/v1/calls/outbound", json=written, headers=auth)
+
+    assert response.status_code == 201, response.text
+    call = response.json()
+    assert (call["to_number"], call["from_number"]) == (CUSTOMER, SANDBOX)
+
+
 @pytest.mark.parametrize(
     ("fields", "status", "field"),
     [

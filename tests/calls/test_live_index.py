@@ -6,10 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select, text
 
-from ringline.calls.dialer import _room_per_workspace
-from ringline.calls.leases import ProcessLease
+from ringline.calls.live import owned_live_calls, room_for_calls
 from ringline.calls.service import usage_since
-from ringline.config import Settings
 from ringline.db.base import utcnow
 from ringline.models import Call
 from tests.fixtures.scratch import scratch_database
@@ -48,13 +46,12 @@ async def plans_of(db, run) -> list[str]:
 
 
 async def test_the_queries_run_every_second_read_only_the_live_calls(database, tmp_path):
-    lease = ProcessLease(database, Settings(data_dir=tmp_path))
     month_ago = utcnow() - timedelta(days=30)
     # Across workspaces only the live index avoids reading every call; within one
     # workspace, its (workspace, status) index finds the live ones as well.
     runs = {
-        "lease check": (lease.owned_live_calls, ("ix_calls_live",)),
-        "dialer room": (_room_per_workspace, ("ix_calls_live",)),
+        "lease check": (owned_live_calls, ("ix_calls_live",)),
+        "dialer room": (room_for_calls, ("ix_calls_live",)),
         "workspace usage": (
             lambda session: usage_since(session, "ws_1", month_ago),
             ("ix_calls_live", "ix_calls_workspace_status"),

@@ -1,5 +1,7 @@
 """The campaign routes over the real app, each test in a rolled-back transaction."""
 
+from datetime import UTC, datetime, timedelta
+
 from ringline.models import Workspace
 from tests.campaigns.conftest import OTHER_NUMBER, SANDBOX, contact, make_campaign, numbers
 
@@ -44,6 +46,17 @@ async def test_create_refuses_a_number_of_no_workspace_and_a_bad_window(client, 
         assert bad.status_code == 400, bad.text
     bad = await client.post("/v1/campaigns", json=body | {"timezone": "Mars/Olympus"}, headers=auth)
     assert bad.status_code == 400
+    for flag in ({"max_concurrent_calls": True}, {"retry": {"max_attempts": True}}):
+        bad = await client.post("/v1/campaigns", json=body | flag, headers=auth)
+        assert bad.status_code == 400, flag  # true is not a number
+
+
+async def test_caller_ids_are_taken_as_people_write_them(client, auth, campaign):
+    body = {"name": "x", "assistant_id": campaign["assistant_id"]}
+    for numbers_field in ({"from_number": "+91 80012 34567"}, {"from_numbers": ["+91-8001234567"]}):
+        made = await client.post("/v1/campaigns", json=body | numbers_field, headers=auth)
+        assert made.status_code == 201, made.text
+        assert made.json()["from_numbers"] == [SANDBOX]
 
 
 async def test_launch_reports_bad_contacts_row_by_row_and_launches_the_rest(client, auth, campaign):
@@ -65,24 +78,125 @@ async def test_launch_reports_bad_contacts_row_by_row_and_launches_the_rest(clie
     body = response.json()
     assert (body["campaign_id"], body["accepted"], body["total_contacts"]) == (
         campaign["id"],
-        3,
-        3,
+        4,
+        4,
     )
     rejected = {r["row"]: (r["phone"], r["reason"]) for r in body["rejected"]}
-    assert sorted(rejected) == [2, 3, 5, 6, 8]
+    assert sorted(rejected) == [2, 3, 5, 6]
     assert rejected[2] == (None, "missing phone")
-    assert "not a valid phone number" in rejected[3][1]
+    assert rejected[3] == ("+91123", "'+91123' has too few digits for a +91 number")
     assert rejected[5] == (good[0], "duplicate phone number (also in row 1)")
     assert rejected[6][1] == "missing fields for the assistant's prompt: policy"
-    assert "unknown field 'colour'" in rejected[8][1]
+    assert [(w["field"], w["contacts"]) for w in body["warnings"]] == [("colour", 1)]
 
     listed = (await client.get(f"/v1/campaigns/{campaign['id']}/contacts", headers=auth)).json()
     assert [(c["row"], c["phone"], c["state"], c["attempts"]) for c in listed["contacts"]] == [
         (1, good[0], "pending", 0),
         (4, good[1], "pending", 0),
         (7, good[2], "pending", 0),
+        (8, numbers(1, 50)[0], "pending", 0),
     ]
-    assert listed["total"] == 3
+    assert listed["contacts"][3]["custom_fields"] == {"policy": "POL-456", "colour": "red"}
+    assert listed["total"] == 4
+
+
+async def test_contacts_as_integrations_send_them_keep_their_extra_keys(client, auth, campaign):
+    phones = numbers(3, 60)
+    contacts = [
+        # A top-level custom_field object (a public integration), and CSV-like columns.
+        {"phone": phones[0], "name": "Asha", "custom_field": {"policy": "P-1"}, "city": "Pune"},
+        {"phone": phones[1], "name": "Ravi", "policy": "P-2", "agent_name": "Riya", "city": ""},
+        # custom_fields wins over the same key given at the top level.
+        {"phone": phones[2], "name": "Meera", "policy": "old", "custom_fields": {"policy": "P-3"}},
+    ]
+
+    response = await launch(client, auth, campaign["id"], contacts)
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["accepted"], body["rejected"]) == (3, [])
+    assert [(w["field"], w["contacts"]) for w in body["warnings"]] == [
+        ("custom_field", 1),
+        ("city", 1),
+        ("policy", 2),
+        ("agent_name", 1),
+    ]
+    assert all("kept as custom field" in w["message"] for w in body["warnings"])
+    listed = (await client.get(f"/v1/campaigns/{campaign['id']}/contacts", headers=auth)).json()
+    assert [c["custom_fields"] for c in listed["contacts"]] == [
+        {"policy": "P-1", "city": "Pune"},
+        {"policy": "P-2", "agent_name": "Riya"},
+        {"policy": "P-3"},
+    ]
+
+
+async def test_an_extra_key_that_is_no_value_rejects_its_row(client, auth, campaign):
+    phones = numbers(2, 70)
+    contacts = [contact(phones[0], tags=["a", "b"]), contact(phones[1])]
+
+    response = await launch(client, auth, campaign["id"], contacts)
+
+    assert response.status_code == 201, response.text
+    rejected = response.json()["rejected"]
+    assert [(r["row"], r["reason"]) for r in rejected] == [
+        (1, "tags must be text, a number or true/false")
+    ]
+
+
+async def test_unknown_keys_at_the_top_of_the_body_stay_a_400(client, auth, campaign):
+    response = await launch(client, auth, campaign["id"], [contact(numbers(1)[0])], priority=1)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["field"] == "priority"
+
+
+async def quiet_hours(client, auth, hours):
+    body = {"quiet_hours": hours}
+    response = await client.patch("/v1/workspace/campaign-settings", json=body, headers=auth)
+    assert response.status_code == 200, response.text
+
+
+def hhmm(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+async def test_a_launch_without_a_schedule_starts_now_and_says_when_it_calls(client, auth):
+    await quiet_hours(client, auth, None)
+    campaign = await make_campaign(client, auth)
+
+    before = datetime.now(UTC)
+    response = await launch(client, auth, campaign["id"], [contact(numbers(1)[0])])
+    after = datetime.now(UTC)
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["status"] == "running"
+    assert before <= datetime.fromisoformat(body["first_call_at"]) <= after
+
+
+async def test_a_launch_in_quiet_hours_says_when_they_end(client, auth):
+    ends = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
+    await quiet_hours(client, auth, {"start": hhmm(ends - timedelta(hours=2)), "end": hhmm(ends)})
+    campaign = await make_campaign(client, auth, timezone="UTC")
+
+    response = await launch(client, auth, campaign["id"], [contact(numbers(1)[0])])
+
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "running"
+    assert datetime.fromisoformat(response.json()["first_call_at"]) == ends
+
+
+async def test_a_launch_outside_its_window_says_when_the_window_opens(client, auth):
+    await quiet_hours(client, auth, None)
+    opens = (datetime.now(UTC) + timedelta(hours=2)).replace(second=0, microsecond=0)
+    window = {"start": hhmm(opens), "end": hhmm(opens + timedelta(hours=1))}
+    campaign = await make_campaign(client, auth, calling_window=window, timezone="UTC")
+
+    response = await launch(client, auth, campaign["id"], [contact(numbers(1)[0])])
+
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "running"
+    assert datetime.fromisoformat(response.json()["first_call_at"]) == opens
 
 
 async def test_launch_with_nothing_valid_is_a_400_and_changes_nothing(client, auth, campaign):

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from ringline.calls import events
-from ringline.calls.leases import ProcessLease
 from ringline.campaigns import scheduler, service
 from ringline.campaigns.schemas import CampaignCreate, CampaignLaunchBody
 from ringline.campaigns.status import campaign_status
@@ -24,6 +23,7 @@ from ringline.models import (
     WebhookEndpoint,
     WebhookMessage,
 )
+from ringline.runtime.leases import ProcessLease
 from tests.campaigns.conftest import SANDBOX, numbers
 from tests.fixtures.rows import workspace_with_assistant
 from tests.fixtures.scratch import scratch_database
@@ -212,9 +212,12 @@ async def test_each_caller_id_carries_at_most_its_limit(database):
 
 
 async def test_unanswered_contacts_are_retried_after_the_gap_up_to_the_limit(database):
+    # The retry falls due on the wall clock (the call ends now): no quiet hours, so that
+    # it is due whatever the hour the test runs at.
     campaign_id = await launched(
         database,
         contacts=1,
+        workspace={"quiet_hours_start": None, "quiet_hours_end": None},
         retry={"max_attempts": 2, "gap_seconds": 600, "retry_on": ["no-answer"]},
     )
     [phone] = numbers(1)
@@ -224,7 +227,13 @@ async def test_unanswered_contacts_are_retried_after_the_gap_up_to_the_limit(dat
     await events.unanswered(database, first.id, "no-answer")
     contact = (await contacts_of(database, campaign_id))[phone]
     assert (contact.state, contact.attempts, contact.outcome) == ("retrying", 1, "no-answer")
-    due = contact.due_at
+    [first] = await calls_of(database, campaign_id)
+    assert abs((contact.due_at - first.ended_at).total_seconds() - 600) < 1
+    # The gap runs from the real hang-up; replay it as if the call ended at NOON, so the
+    # retry falls inside the calling hours whatever the time of day the test runs.
+    due = NOON + timedelta(seconds=600)
+    async with database.session() as session:
+        (await session.get(CampaignContact, contact.id)).due_at = due
 
     assert await scheduler.tick(database, due - timedelta(seconds=1)) == 0
     assert await scheduler.tick(database, due) == 1

@@ -2,12 +2,11 @@
 
 import json
 import re
-import subprocess
 
 import httpx
 import pytest
 
-from tests.fixtures.server import run_cli, running_server
+from tests.fixtures.server import cli_client, ok_json, running_server
 
 KEY = "rl_cli-client-tests-admin-key-0123456789"
 SANDBOX_NUMBER = "+918001234567"
@@ -30,18 +29,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cli(server):
-    """Runs ``ringline ARGS`` with the server's URL and key in the environment."""
-
-    def run(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
-        env = {"RINGLINE_BASE_URL": f"{server.base_url}/v1", "RINGLINE_API_KEY": KEY}
-        return run_cli(server.data_dir, *args, **(env | variables))
-
-    return run
-
-
-def ok_json(result: subprocess.CompletedProcess[str]) -> dict:
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return cli_client(server, server.data_dir, KEY)
 
 
 @pytest.fixture(scope="module")
@@ -226,6 +214,29 @@ def test_providers_set_list_remove(cli):
     assert "sk-from-env" not in table.stdout
     assert refused.returncode == 1 and "voice" in refused.stderr
     assert removed.returncode == 0 and empty == {"providers": []}
+
+
+def test_carriers_connect_list_show_remove_and_a_number_on_one(cli):
+    token = "0123456789abcdef0123456789abcdef"
+    credentials = json.dumps({"account_sid": "AC" + "ab" * 16, "auth_token": token})
+    connected = ok_json(
+        cli("carriers", "connect", "twilio", "--name", "US", "--json",
+            RINGLINE_CARRIER_CREDENTIALS=credentials)
+    )  # fmt: skip
+    number = ok_json(
+        cli("numbers", "register", "+14155550142", "--carrier-account", connected["id"], "--json")
+    )
+    table = cli("carriers", "list")
+    shown = cli("carriers", "show", connected["id"])
+    refused = cli("carriers", "remove", connected["id"])
+    bad = cli("carriers", "connect", "twilio", "--credentials", "[1]")
+
+    assert connected["carrier"] == "twilio" and number["carrier_account_id"] == connected["id"]
+    assert re.search(rf"{connected['id']}\s+twilio\s+US", table.stdout)
+    assert connected["id"] in shown.stdout
+    assert all(token not in out for out in (table.stdout, shown.stdout, json.dumps(connected)))
+    assert refused.returncode == 1 and "+14155550142" in refused.stderr
+    assert bad.returncode == 2
 
 
 def test_sandbox_callees_set_list_delete(cli):

@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 
 import ringline.models  # noqa: F401  (every table on the metadata)
 from ringline.db import Base, Database
-from ringline.db.migrate import alembic_config
+from ringline.migrations import alembic_config
 from tests.fixtures.database import create_postgres_database, drop_postgres_database
 from tests.fixtures.server import ringline_env
 

@@ -2,7 +2,6 @@
 the voice engine talks with them over mu-law media through the bundled models."""
 
 import json
-import re
 import time
 import wave
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ import pytest
 from standardwebhooks import Webhook
 
 from tests.fixtures.server import running_server
+from tests.simulation.wer import word_error_rate
 from tests.webhooks.receiver import Receiver
 
 KEY = "rl_e2e-calls-admin-key-0123456789"
@@ -90,22 +90,6 @@ def wait_for(api, call_id, statuses, timeout=150.0):
             return status
         time.sleep(0.25)
     raise AssertionError(f"{call_id} never reached {statuses}: {status}")
-
-
-def words(text):
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
-def word_error_rate(reference, hypothesis):
-    ref, hyp = words(reference), words(hypothesis)
-    distance = np.arange(len(hyp) + 1)
-    for i, word in enumerate(ref, start=1):
-        previous, distance[0] = distance.copy(), i
-        for j, heard in enumerate(hyp, start=1):
-            distance[j] = min(
-                previous[j] + 1, distance[j - 1] + 1, previous[j - 1] + (word != heard)
-            )
-    return distance[-1] / max(len(ref), 1)
 
 
 def test_a_scripted_call_completes_with_transcript_outcome_and_recording(api, assistant_id):

@@ -9,7 +9,7 @@ import json
 
 import httpx
 
-from tests.e2e.test_calls import TERMINAL, wait_for, word_error_rate
+from tests.e2e.test_calls import TERMINAL, wait_for
 from tests.fixtures.openai_server import (
     Answer,
     piper_speaker,
@@ -17,6 +17,7 @@ from tests.fixtures.openai_server import (
     whisper_listener,
 )
 from tests.fixtures.server import running_server
+from tests.simulation.wer import word_error_rate
 
 KEY = "rl_e2e-hosted-voice-admin-key-0123"
 GREETING = "Good morning, I am calling about your car insurance renewal."

@@ -49,7 +49,6 @@ async def test_assign_sets_the_assistant_and_null_unassigns(client, auth):
     ("body", "field"),
     [
         ({"number": "9876543210"}, "number"),
-        ({"number": "+91 98765 43210"}, "number"),
         ({"number": "+919999999999999"}, "number"),
         ({"number": "+91123"}, "number"),
         ({"number": "call me"}, "number"),
@@ -63,6 +62,45 @@ async def test_invalid_numbers_are_a_400_naming_the_field(client, auth, body, fi
     assert response.status_code == 400
     assert [d["field"] for d in response.json()["error"]["details"]] == [field]
     assert (await client.get("/v1/numbers", headers=auth)).json() == {"numbers": []}
+
+
+@pytest.mark.parametrize("written", ["+91 98765 43210", "+91-98765-43210", "(+91) 9876543210"])
+async def test_a_number_written_as_people_write_it_is_stored_in_e164(client, auth, written):
+    number = await register(client, auth, written)
+
+    assert number["number"] == "+919876543210"
+    again = await client.post("/v1/numbers", json={"number": "+919876543210"}, headers=auth)
+    assert again.status_code == 409  # the same number, however it was written
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("+91 123", "'+91 123' has too few digits for a +91 number"),
+        ("9876543210", "'9876543210' has no country code: start it with + and the code"),
+        ("call me", "'call me' is not a phone number: write it like +91 98765 43210"),
+    ],
+)
+async def test_a_bad_number_is_refused_in_words(client, auth, written, words):
+    response = await client.post("/v1/numbers", json={"number": written}, headers=auth)
+
+    error = response.json()["error"]
+    assert response.status_code == 400
+    assert error["details"][0]["problem"].startswith(words)
+    assert error["message"] == f"invalid request: number: {error['details'][0]['problem']}"
+    assert "pattern" not in response.text and "^" not in response.text
+
+
+async def test_the_schema_advertises_no_pattern_for_phone_numbers(client):
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    fields = [
+        schemas["NumberCreate"]["properties"]["number"],
+        schemas["CallCreate"]["properties"]["to_number"],
+        schemas["SandboxCalleeCreate"]["properties"]["number"],
+    ]
+
+    assert all("pattern" not in str(field) for field in fields)
+    assert all("+919876543210" in str(field) for field in fields)
 
 
 async def test_a_number_is_registered_only_once(client, auth):

@@ -57,6 +57,7 @@ def server_settings(data_dir: Path, **overrides: Any) -> Settings:
         "data_dir": data_dir,
         "bootstrap_api_key": ADMIN_KEY,
         "rate_limit": "100000/minute",
+        "warm_up": False,
     }
     return Settings(**(values | overrides))
 

@@ -119,6 +119,36 @@ async def test_numbers_list_register_assign(connect: Connect, ringline_url: str)
     assert {SANDBOX_NUMBER, registered.number} <= {number.number for number in numbers.numbers}
 
 
+async def test_carrier_accounts_create_get_list_delete(connect: Connect, ringline_url: str) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    token = uuid.uuid4().hex
+    credentials = {"account_sid": "AC" + uuid.uuid4().hex, "auth_token": token}
+
+    account = await call(client.carrier_accounts.create, "twilio", credentials, name="US")
+    number = await call(
+        client.numbers.register,
+        f"+1415555{random.randrange(10**4):04d}",
+        carrier_account_id=account.id,
+    )
+    read = await call(client.carrier_accounts.get, account.id)
+    listed = await call(client.carrier_accounts.list)
+    with pytest.raises(ConflictError):
+        await call(client.carrier_accounts.delete, account.id)
+
+    assert (account.carrier, account.name, account.api_base_url) == (
+        "twilio",
+        "US",
+        "https://api.twilio.com",
+    )
+    assert read == account and account.id in {a.id for a in listed.carrier_accounts}
+    assert (number.carrier, number.carrier_account_id) == ("twilio", account.id)
+    assert token not in repr(listed) and token not in repr(read)
+    unused = await call(client.carrier_accounts.create, "twilio", credentials)
+    await call(client.carrier_accounts.delete, unused.id)
+    with pytest.raises(NotFoundError):
+        await call(client.carrier_accounts.get, unused.id)
+
+
 async def test_keys_create_list_revoke(connect: Connect, ringline_url: str) -> None:
     client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
 

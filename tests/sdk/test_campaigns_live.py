@@ -4,6 +4,7 @@ Launches are scheduled far in the future, so the server never dials these contac
 """
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,7 +19,7 @@ from ringline.sdk import (
     ContactsAdded,
     NotFoundError,
 )
-from tests.sdk.support import ADMIN_KEY, Connect, call
+from tests.sdk.support import ADMIN_KEY, Connect, call, collect
 
 SANDBOX_NUMBER = "+918001234567"
 LATER = {"start_time": "2099-02-07T09:00:00+05:30", "timezone": "Asia/Kolkata"}
@@ -149,3 +150,19 @@ async def test_campaign_settings_read_and_change(connect: Connect, ringline_url:
     assert changed.quiet_hours == {"start": "22:00", "end": "08:00"}
     assert off.quiet_hours is None and off.campaigns_per_assistant == 2
     assert restored == before
+
+
+async def test_a_launch_reports_keys_kept_as_custom_fields_and_its_first_call(
+    connect: Connect, ringline_url: str
+) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    campaign = await _campaign(client)
+    assert campaign.id
+    contacts = [{"phone": "+91 98000 00301", "name": "Asha", "city": "Pune"}]
+
+    launched = await call(client.campaigns.launch, campaign.id, contacts, schedule=LATER)
+    [stored] = await collect(client.campaigns.iter_contacts(campaign.id))
+
+    assert [(w.field, w.contacts) for w in launched.warnings] == [("city", 1)]
+    assert launched.first_call_at == datetime(2099, 2, 7, 3, 30, tzinfo=UTC)
+    assert (stored.phone, stored.custom_fields) == ("+919800000301", {"city": "Pune"})

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ringline.telephony.codec import resample
+from ringline.voice.codec import resample
 from ringline.voice.models import PIPER_LOCK, piper_voice
 
 RATE = 16000

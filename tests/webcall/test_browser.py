@@ -6,8 +6,6 @@ and the webhooks must all tell the same story.
 """
 
 import json
-import os
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -19,32 +17,16 @@ import httpx
 import pytest
 from standardwebhooks import Webhook
 
-from tests.fixtures.database import services_required
 from tests.fixtures.server import running_server
-from tests.telephony.wer import word_error_rate
+from tests.simulation.wer import word_error_rate
+from tests.webcall.chromium import launch
 from tests.webcall.speech import spoken_wav
 from tests.webhooks.receiver import Receiver
 
 KEY = "rl_webcall-browser-admin-key-0123456789"
-CHROMIUM = os.environ.get("RINGLINE_TEST_CHROMIUM", "/usr/bin/chromium")
 SAID = "Hello, I would like to book a dental cleaning for next Tuesday morning."
 CALL_EVENTS = ["call.initiated", "call.answered", "call.completed", "call.transcript_ready"]
 TERMINAL = {"completed", "failed", "no-answer", "busy"}
-
-
-def _playwright():
-    """Playwright and Debian's Chromium; skipped without them, failed in CI (which has them)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        problem = f"the playwright package is not installed ({exc})"
-    else:
-        if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
-            return sync_playwright
-        problem = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    if services_required():
-        pytest.fail(problem + " and RINGLINE_REQUIRE_SERVICES=1")
-    pytest.skip(problem)
 
 
 @pytest.fixture(scope="module")
@@ -52,29 +34,9 @@ def caller_wav(tmp_path_factory) -> Path:
     return spoken_wav(tmp_path_factory.mktemp("caller") / "caller.wav", SAID, lead_seconds=1.5)
 
 
-def chromium_args(wav: Path) -> list[str]:
-    """Headless, with ``wav`` (played once) as the microphone the page is allowed to use."""
-    return [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={wav}%noloop",
-    ]
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    sync_playwright = _playwright()
-    with sync_playwright() as playwright:
-        yield playwright
-
-
 @pytest.fixture(scope="module")
 def browser(playwright, caller_wav):
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(caller_wav))
+    browser = launch(playwright, caller_wav)
     yield browser
     browser.close()
 
@@ -225,7 +187,7 @@ def test_the_visitor_talking_over_the_agent_silences_it(tmp_path, playwright, se
     wav = spoken_wav(tmp_path / "interrupt.wav", INTERRUPTION, lead_seconds=4.0)
     body = {"name": "Talker", "prompt": "Answer in one sentence.", "first_message": GREETING}
     talker = api.post("/assistants", json=body).raise_for_status().json()["id"]
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(wav))
+    browser = launch(playwright, wav)
     try:
         page = browser.new_page()
         page.goto(f"{server.base_url}/demo")

@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from ringline.config import Settings
 from ringline.db import Database
+from ringline.jobs import running
 from ringline.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
-from ringline.webhooks.dispatcher import Dispatcher, start_dispatcher
+from ringline.webhooks.dispatcher import Dispatcher, Policy
 from ringline.webhooks.schemas import WebhookCreate
 from ringline.webhooks.service import create_webhook, enqueue_event
 from ringline.workspaces.service import create_workspace
@@ -57,9 +58,10 @@ def fast_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def dispatching(db: Database, settings: Settings) -> AsyncIterator[Dispatcher]:
-    dispatcher = start_dispatcher(db, settings)
+    dispatcher = Dispatcher(db, Policy.from_settings(settings))
     try:
-        yield dispatcher
+        async with running(dispatcher.dispatch_pass()):
+            yield dispatcher
     finally:
         await dispatcher.stop()
 

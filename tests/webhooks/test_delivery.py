@@ -247,7 +247,14 @@ async def test_two_dispatchers_never_send_a_message_twice(
 ):
     await register(outbox_db, workspace_id, receiver.url())
     await publish(outbox_db, workspace_id, count=60)
-    settings = fast_settings(tmp_path, webhook_per_endpoint_concurrency=8)
+    # Generous timeout and lease: a delivery that times out under load is retried, rightly,
+    # and would be counted twice; this test is about two dispatchers never sharing a claim.
+    settings = fast_settings(
+        tmp_path,
+        webhook_per_endpoint_concurrency=8,
+        webhook_timeout_seconds=10.0,
+        webhook_lease_seconds=30.0,
+    )
     other = Database(outbox_db.url)
 
     try:

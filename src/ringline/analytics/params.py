@@ -13,8 +13,8 @@ from typing import Literal
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 
-from ringline.calls.schemas import CallStatusName
 from ringline.errors import BadRequest
+from ringline.models.call import CallStatus, Direction
 
 DATE_HELP = "A date (2026-02-01) or an ISO 8601 date-time; without a zone, UTC"
 # Stored timestamps have microsecond precision: the next microsecond is the first one out.
@@ -26,10 +26,11 @@ class CallFilters:
     start: datetime | None
     end: datetime | None
     assistant_id: str | None
-    status: CallStatusName | None
+    status: CallStatus | None
     disposition: str | None
     campaign_id: str | None = None
     source: str | None = None
+    direction: str | None = None
 
 
 def _bad(field: str, problem: str) -> BadRequest:
@@ -86,14 +87,15 @@ def call_filters(
         None, max_length=64, description=DATE_HELP + "; a date includes that whole day"
     ),
     assistant_id: str | None = Query(None, max_length=64),
-    status: CallStatusName | None = Query(None),
+    status: CallStatus | None = Query(None),
     disposition: str | None = Query(None, max_length=64),
     campaign_id: str | None = Query(None, max_length=64),
     source: Literal["phone", "web"] | None = Query(None, description="Phone or web calls only"),
+    direction: Direction | None = Query(None, description="Outbound or inbound calls only"),
 ) -> CallFilters:
     _refuse_unknown(request)
     low, high = parse_range(from_, to)
-    return CallFilters(low, high, assistant_id, status, disposition, campaign_id, source)
+    return CallFilters(low, high, assistant_id, status, disposition, campaign_id, source, direction)
 
 
 Filters = Depends(call_filters)

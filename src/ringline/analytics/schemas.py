@@ -1,9 +1,9 @@
 from pydantic import BaseModel, Field
 
-from ringline.calls.schemas import CallStatus
+from ringline.calls.schemas import CallStatusRead
 
 
-class CallHistoryItem(CallStatus):
+class CallHistoryItem(CallStatusRead):
     campaign_id: str | None = Field(None, description="The campaign that placed the call")
 
 

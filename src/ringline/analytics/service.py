@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.analytics.params import CallFilters
 from ringline.analytics.schemas import Analytics, AnalyticsGroup
-from ringline.calls.schemas import CallStatus
+from ringline.calls.schemas import CallStatusRead
 from ringline.models.call import CALL_STATUSES, Call
 from ringline.workspaces.service import call_count
 
@@ -23,7 +23,7 @@ GroupBy = Literal["day", "assistant", "campaign"]
 # Only what a history item shows: a call's prompt and variables can be large.
 HISTORY_COLUMNS = (
     Call.id.label("call_id"),
-    *(getattr(Call, name) for name in CallStatus.model_fields if name != "call_id"),
+    *(getattr(Call, name) for name in CallStatusRead.model_fields if name != "call_id"),
     Call.campaign_id,
 )
 NEWEST_FIRST = (Call.created_at.desc(), Call.id.desc())
@@ -42,6 +42,7 @@ def _where(workspace_id: str, filters: CallFilters) -> list[ColumnElement[bool]]
         (Call.disposition, filters.disposition),
         (Call.campaign_id, filters.campaign_id),
         (Call.source, filters.source),
+        (Call.direction, filters.direction),
     ):
         if value is not None:
             conditions.append(column == value)
@@ -99,7 +100,7 @@ class Tally:
 
 def _group_key(session: AsyncSession, group_by: GroupBy) -> ColumnElement[str]:
     if group_by == "assistant":
-        return Call.assistant_id
+        return Call.assistant_id.expression
     if group_by == "campaign":
         # Calls placed outside any campaign are counted under "none".
         return func.coalesce(Call.campaign_id, "none")
@@ -113,7 +114,7 @@ async def analytics(
     session: AsyncSession, workspace_id: str, filters: CallFilters, group_by: GroupBy | None
 ) -> Analytics:
     """Counts over the calls matching ``filters``, in all and per day or assistant."""
-    keys: list[ColumnElement[Any]] = [Call.status, Call.disposition]
+    keys: list[ColumnElement[Any]] = [Call.status.expression, Call.disposition.expression]
     if group_by:
         keys.insert(0, _group_key(session, group_by))
     durations = func.sum(Call.duration_seconds), func.count(Call.duration_seconds)

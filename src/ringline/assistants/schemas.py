@@ -1,11 +1,12 @@
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ringline.assistants.catalog import DEFAULT_DISPOSITIONS, LANGUAGES, VOICES
+from ringline.models.assistant import AssistantStatus
 
 
 def _known_language(code: str) -> str:
@@ -37,7 +38,6 @@ VoiceName = Annotated[
     str, AfterValidator(_known_voice), Field(json_schema_extra={"enum": list(VOICES)})
 ]
 FirstMessage = Annotated[str, Field(max_length=2_000)]
-Status = Literal["active", "inactive"]
 Label = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,49}$", description="snake_case")]
 Dispositions = Annotated[
     list[Label],
@@ -48,7 +48,7 @@ VariableName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
 VariableDefaults = Annotated[
     dict[VariableName, Annotated[str, Field(max_length=1_000)]], Field(max_length=100)
 ]
-MaxDuration = Annotated[int, Field(ge=10, le=7_200)]
+MaxDuration = Annotated[int, Field(strict=True, ge=10, le=7_200)]
 
 
 def _origin(value: str) -> str:
@@ -89,7 +89,7 @@ class AssistantCreate(BaseModel):
     language: Language = "en"
     voice: VoiceName = "female-1"
     first_message: FirstMessage = ""
-    status: Status = "active"
+    status: AssistantStatus = "active"
     variable_defaults: VariableDefaults = Field(
         default_factory=dict, description="Values for {{placeholders}} a call does not give"
     )
@@ -111,7 +111,7 @@ class AssistantUpdate(BaseModel):
     language: Language | SkipJsonSchema[None] = None
     voice: VoiceName | SkipJsonSchema[None] = None
     first_message: FirstMessage | SkipJsonSchema[None] = None
-    status: Status | SkipJsonSchema[None] = None
+    status: AssistantStatus | SkipJsonSchema[None] = None
     variable_defaults: VariableDefaults | SkipJsonSchema[None] = None
     dispositions: Dispositions | SkipJsonSchema[None] = None
     max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
@@ -134,7 +134,7 @@ class AssistantRead(BaseModel):
     id: str
     name: str
     language: str
-    status: Status
+    status: AssistantStatus
     prompt: str
     voice: str
     first_message: str

@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.assistants.schemas import AssistantCreate, AssistantUpdate
 from ringline.db.tenancy import get_owned, list_owned
+from ringline.errors import BadRequest
 from ringline.models import Assistant
 
 
@@ -13,6 +14,23 @@ async def list_assistants(session: AsyncSession, workspace_id: str) -> list[Assi
 
 async def get_assistant(session: AsyncSession, workspace_id: str, assistant_id: str) -> Assistant:
     return await get_owned(session, Assistant, workspace_id, assistant_id, "assistant")
+
+
+def check_active(assistant: Assistant, to: str) -> None:
+    """400 unless the assistant is active; ``to`` says what it was asked to do."""
+    if assistant.status != "active":
+        raise BadRequest(
+            f"assistant {assistant.id} is {assistant.status}; activate it to {to}",
+            {"field": "assistant_id", "status": assistant.status},
+        )
+
+
+async def get_active_assistant(
+    session: AsyncSession, workspace_id: str, assistant_id: str, to: str
+) -> Assistant:
+    assistant = await get_assistant(session, workspace_id, assistant_id)
+    check_active(assistant, to)
+    return assistant
 
 
 async def create_assistant(

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ringline.auth.scopes import Scope
 from ringline.auth.service import Principal, authenticate
 from ringline.errors import Forbidden, Unauthorized
+from ringline.state import app_state
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`")
 
@@ -16,7 +17,7 @@ bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: B
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the response is sent."""
     read_only = request.method in ("GET", "HEAD")
-    async with request.app.state.db.session(read_only=read_only) as session:
+    async with app_state(request).db.session(read_only=read_only) as session:
         yield session
 
 
@@ -29,7 +30,7 @@ async def _principal(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("missing API key: send 'Authorization: Bearer <key>'")
     principal = await authenticate(session, credentials.credentials)
-    headers = await request.app.state.rate_limiter.hit(principal.key_id)
+    headers = await app_state(request).rate_limiter.hit(principal.key_id)
     response.headers.update(headers)
     return principal
 

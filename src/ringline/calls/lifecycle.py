@@ -5,27 +5,43 @@
         └────────────┴──> failed | no-answer | busy
 
 The update is a compare-and-set on the current status, so two writers racing (the
-carrier's callback and an API ``end``) can never store an illegal sequence. A campaign's
-call reaching a final status settles its contact in the same transaction.
+carrier's callback and an API ``end``) can never store an illegal sequence. Whatever
+must follow a call's end in the same transaction (a campaign settling its contact)
+registers with ``when_ended``: the lifecycle knows no domain above it.
 """
 
+import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, update
+from sqlalchemy import BindParameter, ColumnElement, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ringline.campaigns import progress
-from ringline.db.base import utcnow
+from ringline.db.base import rows_changed, utcnow
 from ringline.models import Call
 from ringline.models.call import LIVE_STATUSES
 
 TERMINAL = frozenset({"completed", "failed", "no-answer", "busy"})
 
+EndedHook = Callable[[AsyncSession, Call], Awaitable[None]]
+_ENDED_HOOKS: list[EndedHook] = []
+
+logger = logging.getLogger(__name__)
+
+
+def when_ended(hook: EndedHook) -> EndedHook:
+    """Run ``hook`` in the transaction of every call's final status (usable as a decorator)."""
+    if hook not in _ENDED_HOOKS:
+        _ENDED_HOOKS.append(hook)
+    return hook
+
 
 def is_live() -> ColumnElement[bool]:
     """The call has not ended, written as the partial index ``ix_calls_live`` is: with
     the values inlined in the same order (a planner cannot match bound parameters)."""
-    statuses = bindparam(None, list(LIVE_STATUSES), expanding=True, literal_execute=True)
+    statuses: BindParameter[list[str]] = bindparam(
+        None, list(LIVE_STATUSES), expanding=True, literal_execute=True
+    )
     return Call.status.in_(statuses)
 
 
@@ -63,14 +79,25 @@ async def transition(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         await session.refresh(call)
         raise IllegalTransition(call.id, call.status, wanted)
     for name, value in values.items():
         setattr(call, name, value)
-    if wanted in TERMINAL and call.campaign_id is not None:
-        # Its contact is settled (and a retry planned) in this same transaction.
-        await progress.call_ended(session, call)
+    logger.info("%s", _event_line(call, current))
+    if wanted in TERMINAL:
+        for hook in _ENDED_HOOKS:
+            await hook(session, call)
+
+
+def _event_line(call: Call, was: str) -> str:
+    """One console line per status change: the server's INFO log follows calls by it."""
+    line = f"call {call.id} to {call.to_number}: {was} -> {call.status}"
+    if call.status in TERMINAL:
+        line += f" after {call.duration_seconds or 0} s"
+        if call.failure_reason:
+            line += f" ({call.failure_reason})"
+    return line
 
 
 def _timestamps(call: Call, wanted: str, at: datetime) -> dict[str, object]:

@@ -1,6 +1,6 @@
 from typing import Any
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Header, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,12 +13,13 @@ from ringline.calls.schemas import (
     CallCreate,
     CallCreated,
     CallEnded,
-    CallStatus,
+    CallStatusRead,
     Transcript,
     TranscriptTurn,
 )
 from ringline.errors import CONFLICT_RESPONSE, NotFound
 from ringline.models import Call
+from ringline.state import AppState, State
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 
@@ -28,15 +29,19 @@ def _fields(model: type[BaseModel], call: Call) -> dict[str, Any]:
     return {name: getattr(call, name) for name in model.model_fields.keys() & vars(Call).keys()}
 
 
-def call_status(call: Call) -> CallStatus:
-    return CallStatus(call_id=call.id, **_fields(CallStatus, call))
+def call_status(call: Call) -> CallStatusRead:
+    return CallStatusRead(call_id=call.id, **_fields(CallStatusRead, call))
 
 
-async def _stop_audio(request: Request, call: Call) -> None:
+async def _stop_audio(state: AppState, call: Call) -> None:
+    """Hang up here if the call's audio is here (another process carrying it finds the
+    stored end request); cancel the dial of a call not answered yet."""
+    if state.live_calls is None:
+        return
     if call.status == "in-progress":
-        await request.app.state.voice.hang_up(call.id)
-    elif carrier := request.app.state.carriers.get(call.carrier):
-        await carrier.cancel(call.id)
+        await state.live_calls.hang_up(call.id)
+    else:
+        await state.live_calls.cancel_dial(call.carrier, call.id)
 
 
 @router.post(
@@ -66,10 +71,10 @@ async def create_outbound_call(
     return CallCreated(call_id=call.id, **_fields(CallCreated, call))
 
 
-@router.get("/{call_id}/status", response_model=CallStatus)
+@router.get("/{call_id}/status", response_model=CallStatusRead)
 async def get_call_status(
     call_id: str, principal: Principal = Reader, session: AsyncSession = Session
-) -> CallStatus:
+) -> CallStatusRead:
     """The call's status and, once known, its duration, disposition and summary."""
     return call_status(await service.get_call(session, principal.workspace_id, call_id))
 
@@ -86,7 +91,7 @@ async def get_call_transcript(
             text=t.text,
             start=t.start_seconds,
             end=t.end_seconds,
-            latency=t.latency,  # type: ignore[arg-type]
+            latency=t.latency,
         )
         for t in await service.transcript(session, call)
     ]
@@ -99,11 +104,14 @@ async def get_call_transcript(
     responses={200: {"content": {"audio/wav": {}}, "description": "Customer left, agent right"}},
 )
 async def get_call_recording(
-    call_id: str, request: Request, principal: Principal = Reader, session: AsyncSession = Session
+    call_id: str,
+    principal: Principal = Reader,
+    session: AsyncSession = Session,
+    state: AppState = State,
 ) -> FileResponse:
     """The call's audio as a two-channel WAV file (customer left, agent right)."""
     call = await service.get_call(session, principal.workspace_id, call_id)
-    path = recording_path(request.app.state.settings, call.id)
+    path = recording_path(state.settings, call.id)
     if not path.exists():
         raise NotFound(f"call {call.id} has no recording", {"id": call.id, "status": call.status})
     return FileResponse(path, media_type="audio/wav", filename=f"{call.id}.wav")
@@ -111,10 +119,13 @@ async def get_call_recording(
 
 @router.post("/{call_id}/end", response_model=CallEnded)
 async def end_call(
-    call_id: str, request: Request, principal: Principal = Writer, session: AsyncSession = Session
+    call_id: str,
+    principal: Principal = Writer,
+    session: AsyncSession = Session,
+    state: AppState = State,
 ) -> CallEnded:
     """Hang up a live call (or cancel one still ringing); an ended call is left as it is."""
     call, already_ended = await service.end_call(session, principal.workspace_id, call_id)
     if not already_ended:
-        await _stop_audio(request, call)
-    return CallEnded(call_id=call.id, already_ended=already_ended, **_fields(CallStatus, call))
+        await _stop_audio(state, call)
+    return CallEnded(call_id=call.id, already_ended=already_ended, **_fields(CallStatusRead, call))

@@ -1,13 +1,12 @@
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
+from ringline.models.call import CallSource, CallStatus, Direction
+from ringline.models.call_turn import Speaker
 from ringline.phone import E164
 
-CallStatusName = Literal[
-    "initiated", "ringing", "in-progress", "completed", "failed", "no-answer", "busy"
-]
 VariableValue = str | int | float | bool
 
 
@@ -28,16 +27,16 @@ class CallCreate(BaseModel):
 
 class CallCreated(BaseModel):
     call_id: str
-    status: CallStatusName
+    status: CallStatus
     to_number: str
     from_number: str
     assistant_id: str
     created_at: datetime
 
 
-class CallStatus(BaseModel):
+class CallStatusRead(BaseModel):
     call_id: str
-    status: CallStatusName
+    status: CallStatus
     duration_seconds: int | None
     disposition: str | None
     summary: str | None
@@ -45,7 +44,7 @@ class CallStatus(BaseModel):
     to_number: str
     from_number: str
     assistant_id: str
-    direction: str
+    direction: Direction
     created_at: datetime
     answered_at: datetime | None
     failure_reason: str | None
@@ -53,17 +52,17 @@ class CallStatus(BaseModel):
         description="Who ended a connected call: customer, agent, request, silence, "
         "max_duration, shutdown or error"
     )
-    source: Literal["phone", "web"] = Field(
+    source: CallSource = Field(
         "phone", description="phone: a carrier's line; web: the browser widget"
     )
 
 
-class CallEnded(CallStatus):
+class CallEnded(CallStatusRead):
     already_ended: bool = Field(description="True when the call had ended before this request")
 
 
 class TranscriptTurn(BaseModel):
-    role: Literal["agent", "customer"]
+    role: Speaker
     text: str
     start: float = Field(description="Seconds from the start of the call")
     end: float

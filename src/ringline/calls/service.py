@@ -11,14 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ringline.assistants.service import get_assistant
-from ringline.calls import events, variables
-from ringline.calls.lifecycle import TERMINAL, is_live, transition
+from ringline.assistants.service import get_active_assistant
+from ringline.calls import events, live, variables
+from ringline.calls.lifecycle import TERMINAL, transition
 from ringline.calls.schemas import CallCreate
 from ringline.db.base import utcnow
 from ringline.db.tenancy import get_owned
-from ringline.errors import BadRequest, Conflict
+from ringline.errors import Conflict
 from ringline.models import Assistant, Call, CallTurn, PhoneNumber
+from ringline.numbers.service import caller_ids, check_reachable
 
 
 async def get_call(session: AsyncSession, workspace_id: str, call_id: str) -> Call:
@@ -58,41 +59,40 @@ async def create_outbound(
 
 
 async def _new_call(session: AsyncSession, workspace_id: str, data: CallCreate) -> Call:
-    assistant = await get_assistant(session, workspace_id, data.assistant_id)
-    if assistant.status != "active":
-        raise BadRequest(
-            f"assistant {assistant.id} is {assistant.status}; activate it to place calls",
-            {"field": "assistant_id"},
-        )
-    number = await _caller_id(session, workspace_id, assistant, data.from_number)
-    _check_reachable(number, data.to_number)
-    return _rendered_call(
+    assistant = await get_active_assistant(session, workspace_id, data.assistant_id, "place calls")
+    wanted = [data.from_number] if data.from_number else []
+    [number] = await caller_ids(session, workspace_id, assistant.id, wanted)
+    check_reachable(number, data.to_number)
+    return new_call(
         assistant,
-        number,
-        data.to_number,
         data.dynamic_variables,
+        carrier=number.carrier,
+        from_number=number.number,
+        to_number=data.to_number,
         dynamic_variables=dict(data.dynamic_variables),
         webhook_url=str(data.webhook_url) if data.webhook_url else None,
     )
 
 
-def _rendered_call(
+def new_call(
     assistant: Assistant,
-    number: PhoneNumber,
-    to_number: str,
     given: Mapping[str, Any],
+    *,
+    unfilled: str | None = None,
     **fields: Any,
 ) -> Call:
-    """A call from ``number`` to ``to_number`` with the assistant's texts filled in from
-    ``given`` (and its defaults); 400 naming any placeholder left without a value."""
+    """The one builder of a ``Call`` row, for every kind of call: the assistant's texts
+    rendered with ``given`` (and its defaults), so later edits of the assistant leave a
+    placed call alone. A placeholder left without a value is a 400 naming it, or reads as
+    ``unfilled`` where that is given (a web visitor gives what it gives)."""
     texts = [assistant.prompt, assistant.first_message]
+    if unfilled is not None:
+        nobody = variables.placeholders(*texts) - assistant.variable_defaults.keys()
+        given = dict.fromkeys(nobody, unfilled) | dict(given)
     values = variables.resolve(texts, given, assistant.variable_defaults)
     return Call(
         workspace_id=assistant.workspace_id,
         assistant_id=assistant.id,
-        carrier=number.carrier,
-        from_number=number.number,
-        to_number=to_number,
         language=assistant.language,
         prompt=variables.render(assistant.prompt, values),
         first_message=variables.render(assistant.first_message, values),
@@ -110,11 +110,12 @@ async def place_campaign_call(
     campaign_id: str,
 ) -> Call:
     """Store a campaign's call to dial, its variables filled in; 400 if one is missing."""
-    call = _rendered_call(
+    call = new_call(
         assistant,
-        number,
-        to_number,
         dynamic_variables,
+        carrier=number.carrier,
+        from_number=number.number,
+        to_number=to_number,
         campaign_id=campaign_id,
         dynamic_variables={name: str(value) for name, value in dynamic_variables.items()},
     )
@@ -124,38 +125,33 @@ async def place_campaign_call(
     return call
 
 
-async def _caller_id(
-    session: AsyncSession, workspace_id: str, assistant: Assistant, from_number: str | None
-) -> PhoneNumber:
-    query = select(PhoneNumber).where(PhoneNumber.workspace_id == workspace_id)
-    if from_number is not None:
-        number = await session.scalar(query.where(PhoneNumber.number == from_number))
-        if number is None:
-            raise BadRequest(
-                f"{from_number} is not one of this workspace's numbers (GET /v1/numbers)",
-                {"field": "from_number"},
-            )
-        return number
-    number = await session.scalar(
-        query.where(PhoneNumber.assistant_id == assistant.id).order_by(PhoneNumber.created_at)
+async def answer_inbound(
+    session: AsyncSession,
+    *,
+    assistant: Assistant,
+    number: PhoneNumber,
+    from_number: str,
+    carrier_call_id: str,
+    owner: str,
+) -> Call:
+    """Store a call that rang one of the workspace's numbers, carried by process ``owner``
+    (set as dialed: the dialer leaves it alone, and it counts against the limits)."""
+    call = new_call(
+        assistant,
+        {},
+        unfilled="",
+        direction="inbound",
+        carrier=number.carrier,
+        from_number=from_number,
+        to_number=number.number,
+        carrier_call_id=carrier_call_id or None,
+        dial_started_at=utcnow(),
+        owner=owner,
     )
-    if number is None:
-        raise BadRequest(
-            "from_number is required: the assistant has no number assigned",
-            {"field": "from_number"},
-        )
-    return number
-
-
-def _check_reachable(number: PhoneNumber, to_number: str) -> None:
-    # Only the sandbox carrier can dial from this build; real carriers plug in here.
-    if number.carrier != "sandbox":
-        raise BadRequest(
-            f"{number.number} is on carrier '{number.carrier}', which is not configured here",
-            {"field": "from_number", "carrier": number.carrier},
-        )
-    if to_number == number.number:
-        raise BadRequest("to_number must differ from from_number", {"field": "to_number"})
+    session.add(call)
+    await session.flush()
+    await events.emit(session, call, "call.initiated")
+    return call
 
 
 async def _by_idempotency_key(session: AsyncSession, workspace_id: str, key: str) -> Call | None:
@@ -190,18 +186,6 @@ async def end_call(session: AsyncSession, workspace_id: str, call_id: str) -> tu
     return call, False
 
 
-async def live_call(session: AsyncSession, call_id: str) -> tuple[Call, Assistant] | None:
-    """An answered call whose conversation can run now, with its assistant."""
-    row = (
-        await session.execute(
-            select(Call, Assistant)
-            .join(Assistant, Assistant.id == Call.assistant_id)
-            .where(Call.id == call_id, Call.status == "in-progress")
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
-
-
 @dataclass(frozen=True)
 class CallUsage:
     calls: int
@@ -219,15 +203,5 @@ async def usage_since(session: AsyncSession, workspace_id: str, since: datetime)
             )
         )
     ).one()
-    live = await live_call_count(session, workspace_id)
-    return CallUsage(calls=calls, minutes=round(seconds / 60, 1), live=live)
-
-
-async def live_call_count(session: AsyncSession, workspace_id: str) -> int:
-    """The workspace's calls dialed (or opened from the web) and not yet ended."""
-    live = await session.scalar(
-        select(func.count()).where(
-            Call.workspace_id == workspace_id, Call.dial_started_at.is_not(None), is_live()
-        )
-    )
-    return live or 0
+    live_now = await live.live_call_count(session, workspace_id)
+    return CallUsage(calls=calls, minutes=round((seconds or 0) / 60, 1), live=live_now)

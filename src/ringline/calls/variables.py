@@ -20,7 +20,7 @@ def resolve(
     texts: list[str], given: Mapping[str, object], defaults: Mapping[str, str]
 ) -> dict[str, str]:
     """The value of every placeholder in ``texts``; 400 naming any that has none."""
-    values = {name: str(value) for name, value in (defaults | dict(given)).items()}
+    values = {name: str(value) for name, value in (dict(defaults) | dict(given)).items()}
     missing = sorted(placeholders(*texts) - values.keys())
     if missing:
         raise BadRequest(

@@ -2,13 +2,16 @@
 
 A bad row (no phone, an invalid or repeated number, a value the assistant's prompt needs
 and the row lacks) is reported with its 1-based row number and reason and left out; the
-good rows are stored. Checking 100,000 rows costs about half a second, most of it in
-``phonenumbers``' validity check.
+good rows are stored. Keys a contact has beyond phone, name, email and custom_fields are
+data an integration sends (``city``, ``agent_name``): they are kept as custom fields and
+reported as warnings, never a reason to refuse the row. Checking 100,000 rows costs
+about half a second, most of it in ``phonenumbers``' validity check.
 """
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ringline.errors import BadRequest
 from ringline.models import CampaignContact
-from ringline.phone import is_valid_e164
+from ringline.phone import MAX_WRITTEN_LENGTH, is_valid_e164, to_e164
 
 FIELDS = frozenset({"phone", "name", "email", "custom_fields"})
 PHONE_PUNCTUATION = str.maketrans("", "", " -().")
@@ -31,6 +34,25 @@ CHUNK = 10_000
 class Checked:
     rows: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    # Keys outside the contact shape kept as custom fields: how many stored rows had each.
+    taken_as_custom: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: "Checked") -> None:
+        self.rows += other.rows
+        self.rejected += other.rejected
+        self.taken_as_custom += other.taken_as_custom
+
+    def warnings(self) -> list[dict[str, Any]]:
+        """One warning per key taken as a custom field, in the order first seen."""
+        return [
+            {
+                "field": key,
+                "contacts": count,
+                "message": f"'{key}' is not a contact field: kept as custom field data, "
+                "usable as {{variables}} in the call",
+            }
+            for key, count in self.taken_as_custom.items()
+        ]
 
 
 def variables_of(contact: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,16 +70,48 @@ def _text(raw: Mapping[str, Any], name: str, limit: int) -> str | None:
     return value
 
 
-def _custom_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
-    fields = raw.get("custom_fields")
-    if fields is None:
-        return {}
-    if not isinstance(fields, dict) or len(fields) > 100:
-        raise ValueError("custom_fields must be an object of at most 100 fields")
+def _check_values(fields: Mapping[str, Any], where: str) -> None:
     for key, value in fields.items():
         if not isinstance(value, (str, int, float, bool)) or len(str(value)) > 1000:
-            raise ValueError(f"custom_fields.{key} must be text, a number or true/false")
-    return fields
+            raise ValueError(f"{where}{key} must be text, a number or true/false")
+
+
+def _extra_fields(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Keys the contact shape does not name, as custom fields: integrations send them at
+    the top level (``city``, ``agent_name``) or under a near name (``custom_field``).
+    An object's entries are taken one by one; empty values are left out, as in a CSV."""
+    fields: dict[str, Any] = {}
+    taken = []
+    for key, value in raw.items():
+        if key in FIELDS:
+            continue
+        if value is None or value == "":
+            continue
+        if isinstance(value, Mapping):
+            _check_values(value, f"{key}.")
+            fields |= value
+        else:
+            _check_values({key: value}, "")
+            fields[key] = value
+        taken.append(key)
+    return fields, taken
+
+
+def _custom_fields(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The contact's custom fields (``custom_fields`` wins over a key taken from
+    elsewhere) and the keys taken from outside ``custom_fields``."""
+    fields = raw.get("custom_fields")
+    if fields is not None and not isinstance(fields, dict):
+        raise ValueError("custom_fields must be an object of at most 100 fields")
+    _check_values(fields or {}, "custom_fields.")
+    extra: dict[str, Any] = {}
+    taken: list[str] = []
+    if not FIELDS.issuperset(raw):
+        extra, taken = _extra_fields(raw)
+    merged = extra | (fields or {})
+    if len(merged) > 100:
+        raise ValueError("a contact may carry at most 100 custom fields")
+    return merged, taken
 
 
 def _phone(raw: Mapping[str, Any]) -> str:
@@ -65,28 +119,28 @@ def _phone(raw: Mapping[str, Any]) -> str:
     if value is None or value == "":
         raise ValueError("missing phone")
     if not isinstance(value, str):
-        raise ValueError("phone must be text in E.164 form like +919876543210")
+        raise ValueError("phone must be text, like +91 98765 43210")
+    if len(value) > MAX_WRITTEN_LENGTH:
+        raise ValueError(f"phone must be at most {MAX_WRITTEN_LENGTH} characters")
+    # Most lists write numbers with spaces or dashes: strip them for the quick check.
     phone = value.translate(PHONE_PUNCTUATION)
-    if not is_valid_e164(phone):
-        raise ValueError(f"'{value}' is not a valid phone number in E.164 form")
-    return phone
+    return phone if is_valid_e164(phone) else to_e164(value)
 
 
-def _contact(raw: Any, required: set[str]) -> dict[str, Any]:
+def _contact(raw: Any, required: set[str]) -> tuple[dict[str, Any], list[str]]:
+    """The stored shape of one contact, and the keys taken as custom fields."""
     if not isinstance(raw, Mapping):
         raise ValueError("a contact must be an object with a phone")
-    if not FIELDS.issuperset(raw):
-        unknown = sorted(set(raw) - FIELDS)
-        raise ValueError(f"unknown field {', '.join(map(repr, unknown))}")
     name, email = _text(raw, "name", 200), _text(raw, "email", 320)
-    fields = _custom_fields(raw)
+    fields, taken = _custom_fields(raw)
     if email is not None and "@" not in email:
         raise ValueError(f"'{email}' is not an email address")
     if required:
         given = fields.keys() | {key for key, value in (("name", name), ("email", email)) if value}
         if missing := sorted(required - given):
             raise ValueError(f"missing fields for the assistant's prompt: {', '.join(missing)}")
-    return {"phone": _phone(raw), "name": name, "email": email, "custom_fields": fields}
+    contact = {"phone": _phone(raw), "name": name, "email": email, "custom_fields": fields}
+    return contact, taken
 
 
 @dataclass
@@ -104,7 +158,7 @@ class Checker:
         seen, taken = self.seen, self.taken
         for row, raw in enumerate(raws, start=first_row):
             try:
-                contact = _contact(raw, self.required)
+                contact, taken_as_custom = _contact(raw, self.required)
             except ValueError as exc:
                 phone = raw.get("phone") if isinstance(raw, Mapping) else None
                 checked.rejected.append({"row": row, "phone": _shown(phone), "reason": str(exc)})
@@ -118,6 +172,7 @@ class Checker:
             seen[number] = row
             contact["row"] = row
             checked.rows.append(contact)
+            checked.taken_as_custom.update(taken_as_custom)
         return checked
 
 
@@ -146,17 +201,16 @@ class Inserter:
         table = CampaignContact.__table__
         columns = [*VARYING, *fixed]
         processors = {name: table.c[name].type.bind_processor(dialect) for name in columns}
-        self.constants = tuple(
-            processors[name](value) if processors[name] else value  # type: ignore[misc]
-            for name, value in fixed.items()
-        )
+        self.constants = tuple(_bind(processors[name], value) for name, value in fixed.items())
         # JSON text for the custom fields: pydantic's serializer is five times json.dumps'.
-        self.json_of = lambda value: to_json(value).decode()
+        self.json_of: Callable[[Any], str] = lambda value: to_json(value).decode()
         if dialect.paramstyle == "qmark":
             marks = ", ".join("?" for _ in columns)
         else:  # numeric_dollar (asyncpg)
             marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
-        self.sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+        self.sql = (
+            f"INSERT INTO {CampaignContact.__tablename__} ({', '.join(columns)}) VALUES ({marks})"
+        )
 
     async def insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -178,8 +232,7 @@ async def check_and_store(
     for start in range(0, len(raws), CHUNK):
         checked = checker.check(raws[start : start + CHUNK], first_row=start + 1)
         await inserter.insert(checked.rows)
-        result.rejected += checked.rejected
-        result.rows += checked.rows
+        result.add(checked)
     return result
 
 
@@ -208,3 +261,8 @@ def read_csv(data: bytes) -> list[dict[str, Any]]:
             contact["custom_fields"] = custom
         contacts.append(contact)
     return contacts
+
+
+def _bind(processor: Callable[[Any], Any] | None, value: Any) -> Any:
+    """A value as the driver takes it, through its column type's bind processor if any."""
+    return processor(value) if processor else value

@@ -14,10 +14,13 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ringline.calls.lifecycle import when_ended
 from ringline.db.base import utcnow
 from ringline.db.signals import CommitSignal
 from ringline.models import Call, Campaign, CampaignContact
-from ringline.models.campaign_contact import OPEN_STATES
+from ringline.models.call import CallStatus
+from ringline.models.campaign import CampaignStatus
+from ringline.models.campaign_contact import OPEN_STATES, ContactState
 from ringline.webhooks.service import enqueue_event
 
 # Set when a transaction that gave the scheduler work commits (a launch, a resume, a retry).
@@ -80,7 +83,9 @@ async def skip_waiting(session: AsyncSession, campaign: Campaign, now: datetime)
     )
 
 
-async def finish(session: AsyncSession, campaign: Campaign, status: str, now: datetime) -> None:
+async def finish(
+    session: AsyncSession, campaign: Campaign, status: CampaignStatus, now: datetime
+) -> None:
     """End the campaign: contacts still waiting are skipped; ``campaign.completed``."""
     await skip_waiting(session, campaign, now)
     campaign.status, campaign.finished_at = status, now
@@ -102,6 +107,15 @@ async def finish_if_done(session: AsyncSession, campaign: Campaign, now: datetim
     return True
 
 
+# A contact whose call ended takes the call's final status as its state.
+_SETTLED: dict[CallStatus, ContactState] = {
+    "completed": "completed",
+    "failed": "failed",
+    "no-answer": "no-answer",
+    "busy": "busy",
+}
+
+
 def _settle(contact: CampaignContact, campaign: Campaign, call: Call, now: datetime) -> None:
     contact.outcome, contact.disposition, contact.updated_at = call.status, call.disposition, now
     retry = (
@@ -115,10 +129,11 @@ def _settle(contact: CampaignContact, campaign: Campaign, call: Call, now: datet
         contact.state = "retrying"
         contact.due_at = now + timedelta(seconds=campaign.retry_gap_seconds)
     else:
-        contact.state = call.status
+        contact.state = _SETTLED[call.status]
         contact.due_at = None
 
 
+@when_ended
 async def call_ended(session: AsyncSession, call: Call) -> None:
     """In the transaction that moved a campaign's call to a final status."""
     if call.campaign_id is None:

@@ -15,11 +15,10 @@ from ringline.campaigns.schemas import (
     CampaignRead,
     CampaignSettings,
     CampaignSettingsUpdate,
-    CampaignStatus,
+    CampaignStatusRead,
     ContactList,
     ContactRead,
     ContactsAdded,
-    ContactState,
     ContactsUpload,
     DailyWindow,
     RetryPolicy,
@@ -29,6 +28,7 @@ from ringline.campaigns.status import campaign_status
 from ringline.db.base import utcnow
 from ringline.errors import CONFLICT_RESPONSE, BadRequest
 from ringline.models import Campaign, CampaignContact
+from ringline.models.campaign_contact import ContactState
 
 
 class CampaignIdConvertor(StringConvertor):
@@ -59,13 +59,13 @@ def campaign_read(campaign: Campaign) -> CampaignRead:
         id=campaign.id,
         name=campaign.name,
         assistant_id=campaign.assistant_id,
-        status=campaign.status,  # type: ignore[arg-type]
+        status=campaign.status,
         from_numbers=campaign.from_numbers,
         max_concurrent_calls=campaign.max_concurrent_calls,
         retry=RetryPolicy(
             max_attempts=campaign.max_attempts,
             gap_seconds=campaign.retry_gap_seconds,
-            retry_on=campaign.retry_on,  # type: ignore[arg-type]
+            retry_on=campaign.retry_on,
         ),
         calling_window=window,
         timezone=campaign.timezone,
@@ -87,7 +87,7 @@ def contact_read(contact: CampaignContact) -> ContactRead:
         name=contact.name,
         email=contact.email,
         custom_fields=contact.custom_fields,
-        state=contact.state,  # type: ignore[arg-type]
+        state=contact.state,
         attempts=contact.attempts,
         outcome=contact.outcome,
         disposition=contact.disposition,
@@ -145,10 +145,10 @@ async def get_campaign(
     return campaign_read(await service.get_campaign(session, principal.workspace_id, campaign_id))
 
 
-@router.get("/{campaign_id:campaign_id}/status", response_model=CampaignStatus)
+@router.get("/{campaign_id:campaign_id}/status", response_model=CampaignStatusRead)
 async def get_campaign_status(
     campaign_id: str, principal: Principal = Reader, session: AsyncSession = Session
-) -> CampaignStatus:
+) -> CampaignStatusRead:
     """Contacts per state, progress, dispositions and an estimate of the finish."""
     campaign = await service.get_campaign(session, principal.workspace_id, campaign_id)
     return await campaign_status(session, campaign, utcnow())

@@ -8,15 +8,14 @@ therefore never called twice at once: it gets its next call only after its call 
 and settled it (``progress.call_ended``), whatever crashes in between.
 """
 
-import asyncio
-import contextlib
 import logging
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ringline.calls.lifecycle import is_live
+from ringline.assistants.service import get_assistant
+from ringline.calls.live import live_calls_per_caller_id, room_for_calls
 from ringline.calls.service import place_campaign_call
 from ringline.campaigns import progress
 from ringline.campaigns.contacts import variables_of
@@ -25,7 +24,10 @@ from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
 from ringline.errors import BadRequest
-from ringline.models import Assistant, Call, Campaign, CampaignContact, PhoneNumber, Workspace
+from ringline.jobs import Pass
+from ringline.models import Assistant, Campaign, CampaignContact, PhoneNumber, Workspace
+from ringline.numbers.service import numbers_named
+from ringline.workspaces.service import get_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +56,7 @@ async def advance(session: AsyncSession, campaign_id: str, now: datetime) -> int
     )
     if campaign is None or campaign.status not in ("scheduled", "running"):
         return 0
-    workspace = await session.get(Workspace, campaign.workspace_id)
-    assert workspace is not None
+    workspace = await get_workspace(session, campaign.workspace_id)
     windows = calling_windows(campaign, workspace)
     if windows.over_at(now):
         await progress.skip_waiting(session, campaign, now)
@@ -79,21 +80,14 @@ async def _room(
     session: AsyncSession, campaign: Campaign, workspace: Workspace, numbers: list[PhoneNumber]
 ) -> tuple[int, dict[str, int]]:
     """Calls the campaign may add now, and per caller ID."""
-    rows = await session.execute(
-        select(Call.from_number, func.count())
-        .where(Call.workspace_id == workspace.id, is_live())
-        .group_by(Call.from_number)
-    )
-    live: dict[str, int] = {number: count for number, count in rows}
+    live = await live_calls_per_caller_id(session, workspace.id)
     mine = await session.scalar(
         select(func.count()).where(
             CampaignContact.campaign_id == campaign.id, CampaignContact.state == "dialing"
         )
     )
-    room = min(
-        campaign.max_concurrent_calls - (mine or 0),
-        workspace.concurrent_call_limit - sum(live.values()),
-    )
+    workspace_room = await room_for_calls(session, workspace.id, counting_queued=True)
+    room = min(campaign.max_concurrent_calls - (mine or 0), workspace_room.get(workspace.id, 0))
     per_number = {
         n.number: (n.concurrent_call_limit or UNLIMITED) - live.get(n.number, 0) for n in numbers
     }
@@ -112,13 +106,9 @@ def _pick(per_number: dict[str, int]) -> str | None:
 async def _dial_due(
     session: AsyncSession, campaign: Campaign, workspace: Workspace, now: datetime
 ) -> int:
-    rows = await session.scalars(
-        select(PhoneNumber).where(
-            PhoneNumber.workspace_id == workspace.id,
-            PhoneNumber.number.in_(campaign.from_numbers),
-        )
-    )
-    numbers = {n.number: n for n in rows}
+    numbers = {
+        n.number: n for n in await numbers_named(session, workspace.id, campaign.from_numbers)
+    }
     ordered = [numbers[n] for n in campaign.from_numbers if n in numbers]
     room, per_number = await _room(session, campaign, workspace, ordered)
     if room <= 0 or not ordered:
@@ -131,8 +121,7 @@ async def _dial_due(
             .limit(room)
         )
     )
-    assistant = await session.get(Assistant, campaign.assistant_id)
-    assert assistant is not None
+    assistant = await get_assistant(session, campaign.workspace_id, campaign.assistant_id)
     placed = 0
     for contact in due:
         number = _pick(per_number)
@@ -179,32 +168,12 @@ async def _call(
     return True
 
 
-class CampaignScheduler:
-    """The scheduler's loop in this process, woken when contacts become due."""
+def scheduler_pass(db: Database, settings: Settings) -> Pass:
+    """Run ``tick`` again whenever contacts become due, and every poll otherwise."""
 
-    def __init__(self, db: Database, settings: Settings) -> None:
-        self.db = db
-        self.poll_seconds = settings.campaign_poll_seconds
-        self._wakeup = asyncio.Event()
-        self._loop: asyncio.Task[None] | None = None
+    async def run() -> None:
+        await tick(db, utcnow())
 
-    async def start(self) -> None:
-        progress.CONTACTS_DUE.subscribe(self._wakeup)
-        self._loop = asyncio.create_task(self._run(), name="campaign-scheduler")
-
-    async def stop(self) -> None:
-        progress.CONTACTS_DUE.unsubscribe(self._wakeup)
-        if self._loop is not None:
-            self._loop.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop
-
-    async def _run(self) -> None:
-        while True:
-            self._wakeup.clear()
-            try:
-                await tick(self.db, utcnow())
-            except Exception:
-                logger.exception("the campaign scheduler failed a pass")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
+    return Pass(
+        "campaigns.schedule", run, settings.campaign_poll_seconds, wake_on=(progress.CONTACTS_DUE,)
+    )

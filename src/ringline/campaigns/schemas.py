@@ -1,17 +1,14 @@
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ringline.campaigns.windows import parse_hhmm
+from ringline.models.campaign import RETRY_OUTCOMES, CampaignStatus, RetryOutcome
+from ringline.models.campaign_contact import ContactState
 from ringline.phone import E164
 
-CampaignStatusName = Literal["draft", "scheduled", "running", "paused", "completed", "cancelled"]
-RetryOutcome = Literal["no-answer", "busy", "failed"]
-ContactState = Literal[
-    "pending", "dialing", "retrying", "completed", "failed", "no-answer", "busy", "skipped"
-]
 # The counts of a status: stored states, ``dialing`` split by how far its call got.
 COUNTED_STATES = (
     "pending",
@@ -54,10 +51,12 @@ class DailyWindow(BaseModel):
 class RetryPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_attempts: int = Field(3, ge=1, le=10, description="Calls per contact at most")
-    gap_seconds: int = Field(3600, ge=1, le=7 * 86400, description="Wait before a retry")
+    max_attempts: int = Field(3, strict=True, ge=1, le=10, description="Calls per contact at most")
+    gap_seconds: int = Field(
+        3600, strict=True, ge=1, le=7 * 86400, description="Wait before a retry"
+    )
     retry_on: list[RetryOutcome] = Field(
-        default_factory=lambda: ["no-answer", "busy", "failed"],
+        default_factory=lambda: list(RETRY_OUTCOMES),
         description="Outcomes that are retried",
     )
 
@@ -71,7 +70,7 @@ class CampaignCreate(BaseModel):
     from_numbers: list[E164] | None = Field(
         None, min_length=1, max_length=100, description="A pool of caller IDs used in turn"
     )
-    max_concurrent_calls: int = Field(5, ge=1, le=1000)
+    max_concurrent_calls: int = Field(5, strict=True, ge=1, le=1000)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
     calling_window: DailyWindow | None = Field(None, description="Daily local hours; none: all day")
     timezone: str = Field("Asia/Kolkata", max_length=64, description="IANA time zone")
@@ -123,7 +122,8 @@ class CampaignLaunchBody(BaseModel):
     contacts: list[dict[str, Any]] = Field(
         default_factory=list,
         max_length=200_000,
-        description="phone (E.164), name, email, custom_fields; bad rows are reported and skipped",
+        description="phone, name, email, custom_fields (other keys are kept as custom "
+        "fields and listed in warnings); bad rows are reported and skipped",
     )
     schedule: Schedule | None = None
 
@@ -140,15 +140,32 @@ class RejectedContact(BaseModel):
     reason: str
 
 
+class ContactWarning(BaseModel):
+    """A key of the contacts that is not a contact field: kept as custom fields."""
+
+    field: str = Field(description="The key, as sent")
+    contacts: int = Field(description="How many stored contacts had it")
+    message: str
+
+
 class ContactsAdded(BaseModel):
     campaign_id: str
     accepted: int
     rejected: list[RejectedContact]
+    warnings: list[ContactWarning] = Field(
+        default_factory=list,
+        description="Keys beyond phone, name, email and custom_fields, kept as custom fields",
+    )
 
 
 class CampaignLaunch(ContactsAdded):
-    status: CampaignStatusName
+    status: CampaignStatus
     total_contacts: int = Field(description="Contacts the campaign will call, in all")
+    first_call_at: datetime | None = Field(
+        None,
+        description="When the first call goes out: now, or when the schedule, the daily "
+        "window and quiet hours next allow; none if not within 8 days",
+    )
 
 
 class CampaignRead(BaseModel):
@@ -157,7 +174,7 @@ class CampaignRead(BaseModel):
     id: str
     name: str
     assistant_id: str
-    status: CampaignStatusName
+    status: CampaignStatus
     from_numbers: list[str]
     max_concurrent_calls: int
     retry: RetryPolicy
@@ -176,10 +193,10 @@ class CampaignList(BaseModel):
     campaigns: list[CampaignRead]
 
 
-class CampaignStatus(BaseModel):
+class CampaignStatusRead(BaseModel):
     campaign_id: str
     name: str
-    status: CampaignStatusName
+    status: CampaignStatus
     counts: dict[str, int] = Field(description="Contacts per state, every state listed")
     total_contacts: int
     rejected_contacts: int
@@ -238,5 +255,5 @@ class CampaignSettingsUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    campaigns_per_assistant: int | None = Field(None, ge=1, le=100)
+    campaigns_per_assistant: int | None = Field(None, strict=True, ge=1, le=100)
     quiet_hours: QuietHours | None = None

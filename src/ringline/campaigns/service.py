@@ -5,7 +5,7 @@ Services take the session and never commit.
 """
 
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,11 +23,14 @@ from ringline.campaigns.schemas import (
     QuietHours,
     Schedule,
 )
+from ringline.campaigns.status import calling_windows
 from ringline.db.base import utcnow
 from ringline.db.tenancy import get_owned, list_owned
-from ringline.errors import BadRequest, Conflict, not_found
-from ringline.models import Assistant, Campaign, CampaignContact, PhoneNumber, Workspace
+from ringline.errors import BadRequest, Conflict
+from ringline.models import Campaign, CampaignContact
 from ringline.models.campaign import ACTIVE_STATUSES
+from ringline.numbers.service import caller_ids
+from ringline.workspaces.service import get_workspace
 
 
 async def list_campaigns(session: AsyncSession, workspace_id: str) -> list[Campaign]:
@@ -42,7 +45,8 @@ async def create_campaign(
     session: AsyncSession, workspace_id: str, data: CampaignCreate
 ) -> Campaign:
     assistant = await get_assistant(session, workspace_id, data.assistant_id)
-    numbers = await _caller_ids(session, workspace_id, assistant, data.numbers)
+    rows = await caller_ids(session, workspace_id, assistant.id, data.numbers, "from_numbers")
+    numbers = [row.number for row in rows]
     window = data.calling_window
     campaign = Campaign(
         workspace_id=workspace_id,
@@ -62,39 +66,8 @@ async def create_campaign(
     return campaign
 
 
-async def _caller_ids(
-    session: AsyncSession, workspace_id: str, assistant: Assistant, wanted: list[str]
-) -> list[str]:
-    query = select(PhoneNumber).where(PhoneNumber.workspace_id == workspace_id)
-    if wanted:
-        found = {n.number: n for n in await session.scalars(query)}
-        if missing := [number for number in wanted if number not in found]:
-            raise BadRequest(
-                f"not numbers of this workspace (GET /v1/numbers): {', '.join(missing)}",
-                {"field": "from_numbers", "missing": missing},
-            )
-        rows = [found[number] for number in wanted]
-    else:
-        own = query.where(PhoneNumber.assistant_id == assistant.id)
-        first = await session.scalar(own.order_by(PhoneNumber.created_at))
-        if first is None:
-            raise BadRequest(
-                "from_number is required: the assistant has no number assigned",
-                {"field": "from_number"},
-            )
-        rows = [first]
-    if off := [n.number for n in rows if n.carrier != "sandbox"]:
-        raise BadRequest(
-            f"no configured carrier can dial from {', '.join(off)}",
-            {"field": "from_numbers", "numbers": off},
-        )
-    return [n.number for n in rows]
-
-
 async def _required_variables(session: AsyncSession, campaign: Campaign) -> set[str]:
-    assistant = await session.get(Assistant, campaign.assistant_id)
-    if assistant is None:  # pragma: no cover - the foreign key forbids it
-        return set()
+    assistant = await get_assistant(session, campaign.workspace_id, campaign.assistant_id)
     needed = variables.placeholders(assistant.prompt, assistant.first_message)
     return needed - set(assistant.variable_defaults)
 
@@ -119,14 +92,15 @@ async def add_contacts(
     return ContactsAdded(
         campaign_id=campaign.id,
         accepted=len(checked.rows),
-        rejected=checked.rejected,  # type: ignore[arg-type]
+        rejected=checked.rejected,
+        warnings=checked.warnings(),
     )
 
 
 async def _busy_assistant(session: AsyncSession, campaign: Campaign) -> None:
     """409 when the assistant already runs as many campaigns as the workspace allows."""
-    workspace = await session.get(Workspace, campaign.workspace_id)
-    allowed = workspace.campaigns_per_assistant if workspace else 1
+    workspace = await get_workspace(session, campaign.workspace_id)
+    allowed = workspace.campaigns_per_assistant
     running = list(
         await session.scalars(
             select(Campaign.id)
@@ -191,11 +165,24 @@ async def launch(
     result = added.model_dump(mode="json") | {
         "status": campaign.status,
         "total_contacts": campaign.contact_count,
+        "first_call_at": _iso(await _first_call_at(session, campaign, now)),
     }
     campaign.launch_result = result
     await session.flush()
     progress.CONTACTS_DUE.after_commit(session)
     return result
+
+
+async def _first_call_at(
+    session: AsyncSession, campaign: Campaign, now: datetime
+) -> datetime | None:
+    """When the launched campaign may place its first call: its windows' next opening."""
+    workspace = await get_workspace(session, campaign.workspace_id)
+    return calling_windows(campaign, workspace).next_open(now)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 async def pause(session: AsyncSession, campaign: Campaign) -> Campaign:
@@ -249,9 +236,7 @@ async def list_contacts(
 
 
 async def campaign_settings(session: AsyncSession, workspace_id: str) -> CampaignSettings:
-    workspace = await session.get(Workspace, workspace_id)
-    if workspace is None:  # pragma: no cover - a key always has its workspace
-        raise not_found("workspace", workspace_id)
+    workspace = await get_workspace(session, workspace_id)
     quiet = None
     if workspace.quiet_hours_start and workspace.quiet_hours_end:
         quiet = QuietHours(start=workspace.quiet_hours_start, end=workspace.quiet_hours_end)
@@ -263,9 +248,7 @@ async def campaign_settings(session: AsyncSession, workspace_id: str) -> Campaig
 async def update_campaign_settings(
     session: AsyncSession, workspace_id: str, data: CampaignSettingsUpdate
 ) -> CampaignSettings:
-    workspace = await session.get(Workspace, workspace_id)
-    if workspace is None:  # pragma: no cover
-        raise not_found("workspace", workspace_id)
+    workspace = await get_workspace(session, workspace_id)
     sent = data.model_fields_set
     if "campaigns_per_assistant" in sent:
         if data.campaigns_per_assistant is None:

@@ -7,9 +7,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.campaigns.progress import state_counts
-from ringline.campaigns.schemas import COUNTED_STATES, CampaignStatus
+from ringline.campaigns.schemas import COUNTED_STATES, CampaignStatusRead
 from ringline.campaigns.windows import CallingWindows, span
 from ringline.models import Call, Campaign, CampaignContact, Workspace
+from ringline.workspaces.service import get_workspace
 
 FINAL = ("completed", "failed", "no-answer", "busy", "skipped")
 
@@ -54,7 +55,7 @@ async def _dispositions(session: AsyncSession, campaign: Campaign) -> dict[str, 
         )
         .group_by(Call.disposition)
     )
-    return dict(sorted((label, count) for label, count in rows))
+    return dict(sorted((label or "", count) for label, count in rows))
 
 
 def _estimate(campaign: Campaign, done: int, now: datetime) -> datetime | None:
@@ -69,7 +70,7 @@ def _estimate(campaign: Campaign, done: int, now: datetime) -> datetime | None:
 
 async def campaign_status(
     session: AsyncSession, campaign: Campaign, now: datetime
-) -> CampaignStatus:
+) -> CampaignStatusRead:
     stored = await state_counts(session, campaign.id)
     counts = dict.fromkeys(COUNTED_STATES, 0)
     counts |= {state: n for state, n in stored.items() if state != "dialing"}
@@ -77,16 +78,16 @@ async def campaign_status(
         counts |= await _dialing_split(session, campaign.id)
     done = sum(counts[state] for state in FINAL)
     total = campaign.contact_count
-    workspace = await session.get(Workspace, campaign.workspace_id)
+    workspace = await get_workspace(session, campaign.workspace_id)
     next_window = None
-    if campaign.status in ("scheduled", "running") and workspace is not None:
+    if campaign.status in ("scheduled", "running"):
         windows = calling_windows(campaign, workspace)
         if not windows.open_at(now):
             next_window = windows.next_open(now)
-    return CampaignStatus(
+    return CampaignStatusRead(
         campaign_id=campaign.id,
         name=campaign.name,
-        status=campaign.status,  # type: ignore[arg-type]
+        status=campaign.status,
         counts=counts,
         total_contacts=total,
         rejected_contacts=campaign.rejected_count,

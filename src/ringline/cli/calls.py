@@ -5,9 +5,10 @@ completed (1 when it failed, was not answered or was busy), so a script can bran
 """
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -28,7 +29,19 @@ from ringline.cli.client import (
     show_fields,
     show_table,
 )
-from ringline.sdk import DEFAULT_BASE_URL, CallHistory, CallStatus, Ringline, Transcript
+from ringline.sdk import (
+    DEFAULT_BASE_URL,
+    APIConnectionError,
+    APITimeoutError,
+    CallHistory,
+    CallStatus,
+    InternalServerError,
+    RateLimitError,
+    Ringline,
+    TranscriptTurn,
+)
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Look at calls: status, transcript, recording, history; end a live one.",
@@ -37,7 +50,9 @@ app = typer.Typer(
 )
 
 ENDED = {"completed", "failed", "no-answer", "busy"}
-POLL_SECONDS = 0.5
+# 30 status requests a minute: half the default limit of 60, leaving room for the rest.
+POLL_SECONDS = 2.0
+FAILURES_TOLERATED = 5  # failed polls in a row before --wait gives up
 STATUS_FIELDS = (
     "call_id",
     "status",
@@ -53,7 +68,14 @@ STATUS_FIELDS = (
     "failure_reason",
     "ended_by",
 )
-OUTCOME_FIELDS = ("status", "duration_seconds", "disposition", "summary", "failure_reason")
+OUTCOME_FIELDS = (
+    "call_id",
+    "status",
+    "duration_seconds",
+    "disposition",
+    "summary",
+    "failure_reason",
+)
 HISTORY_COLUMNS = (
     "call_id",
     "created_at",
@@ -76,12 +98,33 @@ def _variables(pairs: list[str]) -> dict[str, str]:
     return variables
 
 
+def _patiently(request: Callable[[], T], live: Console) -> T:
+    """``request()``, waiting out a 429 as its ``Retry-After`` asks and retrying a failed
+    request a few times, saying each time why it waits."""
+    failures = 0
+    while True:
+        try:
+            return request()
+        except RateLimitError as exc:
+            wait = POLL_SECONDS if exc.retry_after is None else exc.retry_after
+            live.print(
+                f"rate limited (429): waiting {wait:.0f} s, as the server's Retry-After asks"
+            )
+        except (APIConnectionError, APITimeoutError, InternalServerError) as exc:
+            failures += 1
+            if failures > FAILURES_TOLERATED:
+                raise
+            wait = POLL_SECONDS
+            live.print(f"{exc}; trying again in {wait:.0f} s")
+        time.sleep(wait)
+
+
 def _follow(client: Ringline, call_id: str, first: str, live: Console) -> CallStatus:
     """Poll the call until it ends, printing each status it passes through."""
     shown = None
     with live.status(f"{call_id}: {first}") as spinner:
         while True:
-            status = client.calls.status(call_id)
+            status = _patiently(lambda: client.calls.status(call_id), live)
             if status.status != shown:
                 shown = status.status
                 live.print(f"{datetime.now():%H:%M:%S}  {shown}")
@@ -91,8 +134,18 @@ def _follow(client: Ringline, call_id: str, first: str, live: Console) -> CallSt
             time.sleep(POLL_SECONDS)
 
 
-def _print_transcript(transcript: Transcript, output: Console) -> None:
-    for turn in transcript.transcript:
+def _show_transcript(client: Ringline, final: CallStatus, live: Console) -> None:
+    """What both sides said; in words when nobody said anything on an answered call."""
+    if final.status not in ("completed", "failed"):
+        return  # never answered: nothing could be said
+    transcript = _patiently(lambda: client.calls.transcript(final.call_id), live)
+    _print_transcript(transcript.transcript, live)
+    if not transcript.transcript and final.status == "completed":
+        live.print("transcript: nothing was said on this call, by either side")
+
+
+def _print_transcript(turns: list[TranscriptTurn], output: Console) -> None:
+    for turn in turns:
         output.print(Text.assemble((f"{turn.role}: ", "bold"), turn.text))
 
 
@@ -108,18 +161,45 @@ def _wait_and_report(client: Ringline, call_id: str, first: str, as_json: bool) 
     if as_json:
         dump(final)
     else:
-        if final.status == "completed":
-            _print_transcript(client.calls.transcript(call_id), live)
+        _show_transcript(client, final, live)
         show_fields(final, OUTCOME_FIELDS, live)
     if final.status != "completed":
         raise typer.Exit(1)
+
+
+def _caller_id(client: Ringline, assistant: str) -> dict[str, str]:
+    """``from_number`` for a call placed without ``--from``: none when the assistant has a
+    number (the server uses it), else the workspace's only number that can dial."""
+    # Here, not at the top: the carriers import the voice pipeline, seconds to load.
+    from ringline.telephony.registry import can_dial
+
+    numbers = client.numbers.list().numbers
+    if any(number.assistant_id == assistant for number in numbers):
+        return {}
+    dialing = [n.number for n in numbers if n.carrier and can_dial(n.carrier, n.number)]
+    if len(dialing) == 1:
+        return {"from_number": dialing[0]}
+    if not dialing:
+        raise typer.BadParameter(
+            "the assistant has no number and the workspace has none that can dial: "
+            "register one (ringline numbers register --help)",
+            param_hint="--from",
+        )
+    choices = ", ".join(f"--from {number}" for number in dialing)
+    raise typer.BadParameter(
+        f"the assistant has no number assigned; give one of: {choices}", param_hint="--from"
+    )
 
 
 def place_call(
     assistant: Annotated[str, typer.Option(help="The assistant that talks")],
     to: Annotated[str, typer.Option(help="Who to call, E.164: +919876543210")],
     from_number: Annotated[
-        str | None, typer.Option("--from", help="One of your numbers (default: the assistant's)")
+        str | None,
+        typer.Option(
+            "--from",
+            help="One of your numbers (default: the assistant's, else the only one)",
+        ),
     ] = None,
     var: Annotated[
         list[str] | None, typer.Option(help="A prompt variable, name=value (repeat)")
@@ -135,12 +215,17 @@ def place_call(
     """Place an outbound call."""
     options = given(from_number=from_number, webhook_url=webhook_url)
     variables = _variables(var or [])
-    with connect(Connection(base_url, api_key)) as client:
+    connection = Connection(base_url, api_key)
+    with connect(connection) as client:
+        if from_number is None:
+            options |= _caller_id(client, assistant)
         call = client.calls.create_outbound(
             assistant_id=assistant, to_number=to, dynamic_variables=variables, **options
         )
         if wait:
-            _wait_and_report(client, call.call_id, call.status, as_json)
+            # Retries are left to --wait, which says why it waits instead of freezing.
+            with connect(connection, max_retries=0) as poller:
+                _wait_and_report(poller, call.call_id, call.status, as_json)
         elif as_json:
             dump(call)
         else:
@@ -166,7 +251,7 @@ def call_transcript(ctx: typer.Context, call_id: str, as_json: AsJson = False) -
     if as_json:
         dump(transcript)
     else:
-        _print_transcript(transcript, console())
+        _print_transcript(transcript.transcript, console())
 
 
 @app.command("end")

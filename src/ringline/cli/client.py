@@ -22,7 +22,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ringline.sdk import DEFAULT_BASE_URL, APIStatusError, NotFoundError, Ringline, RinglineError
+from ringline.sdk import (
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    APIStatusError,
+    NotFoundError,
+    Ringline,
+    RinglineError,
+)
 from ringline.sdk import RinglineModel as Model
 
 BaseUrl = Annotated[
@@ -54,19 +61,38 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def _problems(details: Any) -> str:
+    """The server's per-field explanations (``[{"field", "problem"}]``), one line each."""
+    if not isinstance(details, list):
+        return ""
+    lines = [
+        f"\n  {item['field']}: {item['problem']}"
+        for item in details
+        if isinstance(item, dict) and "field" in item and "problem" in item
+    ]
+    return "".join(lines)
+
+
 @contextmanager
-def connect(connection: Connection) -> Iterator[Ringline]:
-    """A client for the command's body; API errors become exit code 1."""
+def connect(connection: Connection, max_retries: int | None = None) -> Iterator[Ringline]:
+    """A client for the command's body; API errors become exit code 1.
+
+    ``max_retries=0`` leaves retrying to the command, which can then say why it waits.
+    """
     # Checked here rather than in the group callback, so --help works without a key.
     if not connection.api_key:
         raise typer.BadParameter(
             "missing; set RINGLINE_API_KEY or pass --api-key", param_hint="--api-key"
         )
     try:
-        with Ringline(api_key=connection.api_key, base_url=connection.base_url) as client:
+        retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
+        with Ringline(
+            api_key=connection.api_key, base_url=connection.base_url, max_retries=retries
+        ) as client:
             yield client
     except APIStatusError as exc:
-        fail(f"{exc.code or exc.status_code}: {exc.message}")
+        # A message such as "check to_number" is only the headline: the details say what.
+        fail(f"{exc.code or exc.status_code}: {exc.message}{_problems(exc.details)}")
     except RinglineError as exc:
         fail(str(exc))
 

@@ -18,6 +18,7 @@ from ringline.config import get_settings
 from ringline.db import Database
 from ringline.db.base import utcnow
 from ringline.errors import ApiError
+from ringline.migrations import migrate
 from ringline.models import ApiKey
 from ringline.workspaces.service import create_workspace, find_by_name
 
@@ -33,7 +34,7 @@ def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
         db = Database(settings.resolved_database_url)
         try:
-            await db.migrate()
+            await migrate(db)
             async with db.session() as session:
                 return await work(session)
         finally:

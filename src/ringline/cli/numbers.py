@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from ringline.cli.client import AsJson, connect, dump, remember_connection, show_fields, show_table
-from ringline.sdk import PhoneNumber
+from ringline.sdk import NOT_GIVEN, PhoneNumber
 
 app = typer.Typer(
     help="List, register and assign phone numbers.",
@@ -13,7 +13,7 @@ app = typer.Typer(
     callback=remember_connection,
 )
 
-FIELDS = ("id", "number", "carrier", "assistant_id", "created_at")
+FIELDS = ("id", "number", "carrier", "carrier_account_id", "assistant_id", "created_at")
 
 
 def _show(number: PhoneNumber, as_json: bool) -> None:
@@ -39,12 +39,19 @@ def register_number(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="E.164, e.g. +918001234567")],
     carrier: Annotated[str | None, typer.Option(help="The carrier that serves it")] = None,
+    carrier_account: Annotated[
+        str | None, typer.Option(help="The carrier account it is on (ringline carriers list)")
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Register a number the workspace can call from."""
-    optional = {"carrier": carrier} if carrier else {}
     with connect(ctx.obj) as client:
-        _show(client.numbers.register(number, **optional), as_json)
+        registered = client.numbers.register(
+            number,
+            carrier=carrier or NOT_GIVEN,
+            carrier_account_id=carrier_account or NOT_GIVEN,
+        )
+        _show(registered, as_json)
 
 
 @app.command("assign")

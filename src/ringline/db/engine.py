@@ -60,10 +60,5 @@ class Database:
                 await session.connection(execution_options={"read_only": True})
             yield session
 
-    async def migrate(self) -> None:
-        from ringline.db.migrate import upgrade_to_head
-
-        await upgrade_to_head(self.engine)
-
     async def dispose(self) -> None:
         await self.engine.dispose()

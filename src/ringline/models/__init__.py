@@ -6,6 +6,7 @@ from ringline.models.call import Call
 from ringline.models.call_turn import CallTurn
 from ringline.models.campaign import Campaign
 from ringline.models.campaign_contact import CampaignContact
+from ringline.models.carrier_account import CarrierAccount
 from ringline.models.phone_number import PhoneNumber
 from ringline.models.sandbox_callee import SandboxCallee
 from ringline.models.voice_provider import VoiceProvider
@@ -23,6 +24,7 @@ __all__ = [
     "CallTurn",
     "Campaign",
     "CampaignContact",
+    "CarrierAccount",
     "PhoneNumber",
     "SandboxCallee",
     "VoiceProvider",

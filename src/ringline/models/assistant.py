@@ -1,11 +1,13 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ringline.db.base import Base, CreatedAt, utcnow
 from ringline.ids import new_id
+
+AssistantStatus = Literal["active", "inactive"]
 
 
 class Assistant(CreatedAt, Base):
@@ -19,7 +21,7 @@ class Assistant(CreatedAt, Base):
     )
     name: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[AssistantStatus] = mapped_column(String(16), default="active")
     prompt: Mapped[str] = mapped_column(Text)
     voice: Mapped[str] = mapped_column(String(64))
     first_message: Mapped[str] = mapped_column(Text, default="")

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -7,8 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ringline.db.base import Base, CreatedAt
 from ringline.ids import new_id
 
-CALL_STATUSES = ("initiated", "ringing", "in-progress", "completed", "failed", "no-answer", "busy")
-LIVE_STATUSES = ("initiated", "ringing", "in-progress")
+CallStatus = Literal[
+    "initiated", "ringing", "in-progress", "completed", "failed", "no-answer", "busy"
+]
+CallSource = Literal["phone", "web"]  # a carrier's line, or the browser widget
+Direction = Literal["outbound", "inbound"]
+CALL_STATUSES: tuple[CallStatus, ...] = get_args(CallStatus)
+LIVE_STATUSES: tuple[CallStatus, ...] = ("initiated", "ringing", "in-progress")
 # The live calls, as the partial index below and every query served by it write them: a
 # planner matches a query to a partial index only through literally the same condition.
 LIVE_CONDITION = "status IN (" + ", ".join(f"'{s}'" for s in LIVE_STATUSES) + ")"
@@ -55,11 +60,13 @@ class Call(CreatedAt, Base):
     campaign_id: Mapped[str | None] = mapped_column(
         ForeignKey("campaigns.id"), index=True, default=None
     )
-    direction: Mapped[str] = mapped_column(String(16), default="outbound")
+    direction: Mapped[Direction] = mapped_column(String(16), default="outbound")
     carrier: Mapped[str] = mapped_column(String(16))
+    # The carrier's own ID of the call (Twilio's CallSid), once the carrier has given one.
+    carrier_call_id: Mapped[str | None] = mapped_column(String(64), default=None)
     from_number: Mapped[str] = mapped_column(String(20))
     to_number: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(16), default="initiated")
+    status: Mapped[CallStatus] = mapped_column(String(16), default="initiated")
     language: Mapped[str] = mapped_column(String(16))
     # The assistant's texts with the call's variables filled in, fixed when the call is made.
     prompt: Mapped[str] = mapped_column(Text)
@@ -83,4 +90,4 @@ class Call(CreatedAt, Base):
     disposition: Mapped[str | None] = mapped_column(String(64), default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
     # Where the call came from: "phone" (a carrier's line) or "web" (the browser widget).
-    source: Mapped[str] = mapped_column(String(8), default="phone", server_default="phone")
+    source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")

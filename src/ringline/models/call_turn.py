@@ -1,9 +1,11 @@
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ringline.db.base import Base
+
+Speaker = Literal["agent", "customer"]
 
 
 class CallTurn(Base):
@@ -15,7 +17,7 @@ class CallTurn(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     call_id: Mapped[str] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"))
     seq: Mapped[int]
-    role: Mapped[str] = mapped_column(String(16))  # "agent" or "customer"
+    role: Mapped[Speaker] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     start_seconds: Mapped[float]
     end_seconds: Mapped[float]

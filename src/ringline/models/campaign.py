@@ -1,13 +1,17 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ringline.db.base import Base, CreatedAt
+from ringline.db.base import Base, CreatedAt, JSONType
 from ringline.ids import new_id
 
-CAMPAIGN_STATUSES = ("draft", "scheduled", "running", "paused", "completed", "cancelled")
+CampaignStatus = Literal["draft", "scheduled", "running", "paused", "completed", "cancelled"]
+# The unanswered outcomes a campaign may retry.
+RetryOutcome = Literal["no-answer", "busy", "failed"]
+CAMPAIGN_STATUSES: tuple[CampaignStatus, ...] = get_args(CampaignStatus)
+RETRY_OUTCOMES: tuple[RetryOutcome, ...] = get_args(RetryOutcome)
 # Statuses in which a campaign holds its assistant (counts against campaigns_per_assistant).
 ACTIVE_STATUSES = ("scheduled", "running", "paused")
 
@@ -33,12 +37,14 @@ class Campaign(CreatedAt, Base):
     max_concurrent_calls: Mapped[int] = mapped_column(default=5)
     max_attempts: Mapped[int] = mapped_column(default=3)
     retry_gap_seconds: Mapped[int] = mapped_column(default=3600)
-    retry_on: Mapped[list[str]] = mapped_column(default=lambda: ["no-answer", "busy", "failed"])
+    retry_on: Mapped[list[RetryOutcome]] = mapped_column(
+        JSONType, default=lambda: list(RETRY_OUTCOMES)
+    )
     # Daily calling window, local "HH:MM" in ``timezone``; both None: all day.
     window_start: Mapped[str | None] = mapped_column(String(5), default=None)
     window_end: Mapped[str | None] = mapped_column(String(5), default=None)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Kolkata")
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[CampaignStatus] = mapped_column(String(16), default="draft")
     # The launch's schedule: dial only between these instants (either may be open).
     schedule_start: Mapped[datetime | None] = mapped_column(default=None)
     schedule_end: Mapped[datetime | None] = mapped_column(default=None)

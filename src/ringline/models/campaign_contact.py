@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -7,17 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ringline.db.base import Base
 
 # Stored states; ``dialing`` covers a contact whose call exists and has not ended.
-CONTACT_STATES = (
-    "pending",
-    "dialing",
-    "retrying",
-    "completed",
-    "failed",
-    "no-answer",
-    "busy",
-    "skipped",
-)
-OPEN_STATES = ("pending", "dialing", "retrying")
+ContactState = Literal[
+    "pending", "dialing", "retrying", "completed", "failed", "no-answer", "busy", "skipped"
+]
+CONTACT_STATES: tuple[ContactState, ...] = get_args(ContactState)
+OPEN_STATES: tuple[ContactState, ...] = ("pending", "dialing", "retrying")
 
 
 class CampaignContact(Base):
@@ -42,7 +36,7 @@ class CampaignContact(Base):
     name: Mapped[str | None] = mapped_column(String(200), default=None)
     email: Mapped[str | None] = mapped_column(String(320), default=None)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    state: Mapped[str] = mapped_column(String(16), default="pending")
+    state: Mapped[ContactState] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     due_at: Mapped[datetime | None] = mapped_column(default=None)
     last_call_id: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -17,6 +17,10 @@ class PhoneNumber(CreatedAt, Base):
     # Unique across workspaces: a carrier routes an incoming call by number alone.
     number: Mapped[str] = mapped_column(String(20), unique=True)
     carrier: Mapped[str] = mapped_column(String(16))
+    # The workspace's account at that carrier (none for the sandbox): how its calls are placed.
+    carrier_account_id: Mapped[str | None] = mapped_column(
+        ForeignKey("carrier_accounts.id"), index=True, default=None
+    )
     assistant_id: Mapped[str | None] = mapped_column(
         ForeignKey("assistants.id", ondelete="SET NULL"), index=True, default=None
     )

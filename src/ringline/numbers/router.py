@@ -23,12 +23,13 @@ async def list_numbers(
 async def register_number(
     body: NumberCreate, principal: Principal = Writer, session: AsyncSession = Session
 ) -> NumberRead:
-    """Register a phone number on a carrier (sandbox, twilio, plivo, exotel or sip)."""
+    """Register a phone number on a carrier: the sandbox, or one of the carrier accounts."""
     number = await service.register_number(
         session,
         principal.workspace_id,
         number=body.number,
-        carrier=body.carrier,
+        carrier=body.carrier if "carrier" in body.model_fields_set else None,
+        carrier_account_id=body.carrier_account_id,
         assistant_id=body.assistant_id,
         concurrent_call_limit=body.concurrent_call_limit,
     )

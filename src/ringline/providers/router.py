@@ -5,6 +5,7 @@ from ringline.auth.dependencies import Admin, Reader, Session
 from ringline.auth.service import Principal
 from ringline.providers import service
 from ringline.providers.schemas import ProviderList, ProviderRead, ProviderSet, Stage
+from ringline.state import app_state
 
 router = APIRouter(prefix="/workspace/providers", tags=["workspace"])
 
@@ -27,7 +28,7 @@ async def set_provider(
     session: AsyncSession = Session,
 ) -> ProviderRead:
     """Serve one stage (llm, stt or tts) of every new call with a hosted service."""
-    secret = request.app.state.settings.secret_key.get_secret_value()
+    secret = app_state(request).settings.secret_key.get_secret_value()
     provider = await service.set_provider(session, principal.workspace_id, stage, body, secret)
     return ProviderRead.model_validate(provider)
 

@@ -139,6 +139,7 @@ class Ringline(BaseClient):
     assistants: r.Assistants
     voices: r.Voices
     numbers: r.Numbers
+    carrier_accounts: r.CarrierAccounts
     keys: r.ApiKeys
     calls: r.Calls
     analytics: r.Analytics
@@ -165,6 +166,7 @@ class Ringline(BaseClient):
         self.assistants = r.Assistants(self)
         self.voices = r.Voices(self)
         self.numbers = r.Numbers(self)
+        self.carrier_accounts = r.CarrierAccounts(self)
         self.keys = r.ApiKeys(self)
         self.calls = r.Calls(self)
         self.analytics = r.Analytics(self)
@@ -222,6 +224,7 @@ class AsyncRingline(BaseClient):
     assistants: r.AsyncAssistants
     voices: r.AsyncVoices
     numbers: r.AsyncNumbers
+    carrier_accounts: r.AsyncCarrierAccounts
     keys: r.AsyncApiKeys
     calls: r.AsyncCalls
     analytics: r.AsyncAnalytics
@@ -248,6 +251,7 @@ class AsyncRingline(BaseClient):
         self.assistants = r.AsyncAssistants(self)
         self.voices = r.AsyncVoices(self)
         self.numbers = r.AsyncNumbers(self)
+        self.carrier_accounts = r.AsyncCarrierAccounts(self)
         self.keys = r.AsyncApiKeys(self)
         self.calls = r.AsyncCalls(self)
         self.analytics = r.AsyncAnalytics(self)

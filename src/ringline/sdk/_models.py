@@ -7,8 +7,9 @@ reference does not guarantee are optional.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Generic, SupportsIndex, TypeVar, cast, overload
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,8 +29,13 @@ __all__ = [
     "CampaignLaunch",
     "CampaignList",
     "CampaignStatus",
+    "CarrierAccount",
+    "CarrierAccountList",
+    "ContactWarning",
     "ContactsAdded",
+    "ItemList",
     "OutboundCall",
+    "Page",
     "PhoneNumber",
     "PhoneNumberList",
     "PlanLimits",
@@ -49,6 +55,56 @@ __all__ = [
 
 class RinglineModel(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+ItemT = TypeVar("ItemT")
+
+
+class ItemList(RinglineModel, Generic[ItemT]):
+    """A list result that behaves like a list of its items: ``for``, ``len()``, ``[i]``.
+
+    The items also stay under the reference's name (``.assistants`` of an
+    ``AssistantList``). ``dict(result)`` no longer gives the fields: use ``model_dump()``.
+    """
+
+    # The field that holds the items, set by each subclass.
+    items_field: ClassVar[str]
+
+    def _items(self) -> list[ItemT]:
+        return cast(list[ItemT], getattr(self, self.items_field))
+
+    # BaseModel iterates over (field, value) pairs; a list result iterates over its items.
+    def __iter__(self) -> Iterator[ItemT]:  # type: ignore[override]
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> ItemT: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ItemT]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> ItemT | list[ItemT]:
+        return self._items()[index]
+
+
+class Page(ItemList[ItemT]):
+    """One page of a longer list: its items, the total and where the page starts."""
+
+    total: int | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+    def next_offset(self, offset: int) -> int | None:
+        """Where the page after this one (asked for at ``offset``) starts; None after the
+        last one."""
+        count = len(self)
+        if count == 0:
+            return None
+        following = offset + count
+        if self.total is not None:
+            return following if following < self.total else None
+        return following if self.limit is None or count >= self.limit else None
 
 
 # Workspace
@@ -83,7 +139,8 @@ class Provider(RinglineModel):
     updated_at: datetime | None = None
 
 
-class ProviderList(RinglineModel):
+class ProviderList(ItemList[Provider]):
+    items_field = "providers"
     providers: list[Provider]
 
 
@@ -106,7 +163,8 @@ class Assistant(RinglineModel):
     updated_at: datetime | None = None
 
 
-class AssistantList(RinglineModel):
+class AssistantList(ItemList[Assistant]):
+    items_field = "assistants"
     assistants: list[Assistant]
 
 
@@ -117,23 +175,41 @@ class Voice(RinglineModel):
     providers: dict[str, str] | None = None
 
 
-class VoiceList(RinglineModel):
+class VoiceList(ItemList[Voice]):
+    items_field = "voices"
     voices: list[Voice]
 
 
 # Numbers and keys
 
 
+class CarrierAccount(RinglineModel):
+    """A workspace's carrier account; its credentials are never sent back."""
+
+    id: str
+    carrier: str
+    name: str | None = None
+    api_base_url: str | None = None
+    created_at: datetime | None = None
+
+
+class CarrierAccountList(ItemList[CarrierAccount]):
+    items_field = "carrier_accounts"
+    carrier_accounts: list[CarrierAccount]
+
+
 class PhoneNumber(RinglineModel):
     id: str
     number: str
     carrier: str | None = None
+    carrier_account_id: str | None = None
     assistant_id: str | None = None
     created_at: datetime | None = None
     concurrent_call_limit: int | None = None
 
 
-class PhoneNumberList(RinglineModel):
+class PhoneNumberList(ItemList[PhoneNumber]):
+    items_field = "numbers"
     numbers: list[PhoneNumber]
 
 
@@ -151,7 +227,8 @@ class ApiKeyCreated(ApiKey):
     key: str = Field(description="The secret: returned only when the key is created")
 
 
-class ApiKeyList(RinglineModel):
+class ApiKeyList(ItemList[ApiKey]):
+    items_field = "keys"
     keys: list[ApiKey]
 
 
@@ -190,11 +267,9 @@ class CallRecord(CallStatus):
     created_at: datetime | None = None
 
 
-class CallHistory(RinglineModel):
+class CallHistory(Page[CallRecord]):
+    items_field = "calls"
     calls: list[CallRecord]
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class TranscriptTurn(RinglineModel):
@@ -206,7 +281,10 @@ class TranscriptTurn(RinglineModel):
     end: float | None = None
 
 
-class Transcript(RinglineModel):
+class Transcript(ItemList[TranscriptTurn]):
+    """Iterates over its turns, like the other list results."""
+
+    items_field = "transcript"
     call_id: str
     transcript: list[TranscriptTurn]
     language: str | None = None
@@ -261,7 +339,8 @@ class CampaignSettings(RinglineModel):
     quiet_hours: dict[str, Any] | None = None
 
 
-class CampaignList(RinglineModel):
+class CampaignList(ItemList[Campaign]):
+    items_field = "campaigns"
     campaigns: list[Campaign]
 
 
@@ -273,17 +352,29 @@ class RejectedContact(RinglineModel):
     reason: str | None = None
 
 
+class ContactWarning(RinglineModel):
+    """A key of the contacts beyond phone, name, email and custom_fields: kept as custom
+    fields of the ``contacts`` that had it."""
+
+    field: str
+    contacts: int | None = None
+    message: str | None = None
+
+
 class ContactsAdded(RinglineModel):
-    """Contacts added to a campaign: how many were accepted, and each rejected row."""
+    """Contacts added to a campaign: how many were accepted, each rejected row, and the
+    keys kept as custom fields."""
 
     campaign_id: str
     accepted: int | None = None
     rejected: list[RejectedContact] = Field(default_factory=list)
+    warnings: list[ContactWarning] = Field(default_factory=list)
 
 
 class CampaignLaunch(ContactsAdded):
     status: str | None = None
     total_contacts: int | None = None
+    first_call_at: datetime | None = None  # when the windows first let a call go out
 
 
 class CampaignContact(RinglineModel):
@@ -304,11 +395,9 @@ class CampaignContact(RinglineModel):
     next_attempt_at: datetime | None = None
 
 
-class CampaignContactList(RinglineModel):
+class CampaignContactList(Page[CampaignContact]):
+    items_field = "contacts"
     contacts: list[CampaignContact]
-    total: int | None = None
-    limit: int | None = None
-    offset: int | None = None
 
 
 class CampaignStatus(RinglineModel):
@@ -338,7 +427,8 @@ class Webhook(RinglineModel):
     created_at: datetime | None = None
 
 
-class WebhookList(RinglineModel):
+class WebhookList(ItemList[Webhook]):
+    items_field = "webhooks"
     webhooks: list[Webhook]
 
 
@@ -354,7 +444,8 @@ class Delivery(RinglineModel):
     error: str | None = None
 
 
-class DeliveryList(RinglineModel):
+class DeliveryList(ItemList[Delivery]):
+    items_field = "deliveries"
     deliveries: list[Delivery]
 
 
@@ -382,7 +473,8 @@ class SandboxCallee(RinglineModel):
     created_at: datetime | None = None
 
 
-class SandboxCalleeList(RinglineModel):
+class SandboxCalleeList(ItemList[SandboxCallee]):
+    items_field = "callees"
     callees: list[SandboxCallee]
 
 

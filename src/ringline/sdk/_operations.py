@@ -24,14 +24,16 @@ from ringline.sdk._types import NOT_GIVEN, Contact, DateLike, NotGiven, Schedule
 __all__ = ["Operation"]  # the builders are reached through the resources
 
 T = TypeVar("T")
+# Covariant: an operation that reads a CallHistory is one that reads a Page[CallRecord].
+T_co = TypeVar("T_co", covariant=True)
 M = TypeVar("M", bound=m.RinglineModel)
 
 
 @dataclass(frozen=True)
-class Operation(Generic[T]):
+class Operation(Generic[T_co]):
     method: str
     path: str
-    parse: Callable[[httpx.Response], T]
+    parse: Callable[[httpx.Response], T_co]
     params: dict[str, Any] | None = None
     body: Any = NOT_GIVEN
     headers: dict[str, str] = field(default_factory=dict)
@@ -199,6 +201,38 @@ def assistants_update(
     return Operation("PATCH", path, _reads(m.Assistant), body=body)
 
 
+# Carrier accounts
+
+
+def carrier_accounts_list() -> Operation[m.CarrierAccountList]:
+    """The workspace's carrier accounts (never their credentials)."""
+    return _get("/carrier-accounts", m.CarrierAccountList)
+
+
+def carrier_accounts_get(account_id: str) -> Operation[m.CarrierAccount]:
+    return _get(_path("/carrier-accounts/{}", account_id), m.CarrierAccount)
+
+
+def carrier_accounts_create(
+    carrier: str,
+    credentials: Mapping[str, str],
+    *,
+    name: str | NotGiven = NOT_GIVEN,
+    api_base_url: str | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.CarrierAccount]:
+    """Connect a carrier account: ``credentials`` are the carrier's fields, such as
+    ``{"account_sid": "AC...", "auth_token": "..."}`` for Twilio."""
+    body = {"carrier": carrier, **credentials} | given(name=name, api_base_url=api_base_url)
+    return _create("/carrier-accounts", m.CarrierAccount, body, idempotency_key)
+
+
+def carrier_accounts_delete(account_id: str) -> Operation[None]:
+    """Disconnect an account no number is on any more."""
+    path = _path("/carrier-accounts/{}", account_id)
+    return Operation("DELETE", path, lambda response: None)
+
+
 # Numbers
 
 
@@ -211,15 +245,18 @@ def numbers_register(
     number: str,
     *,
     carrier: str | NotGiven = NOT_GIVEN,
+    carrier_account_id: str | NotGiven = NOT_GIVEN,
     assistant_id: str | None | NotGiven = NOT_GIVEN,
     concurrent_call_limit: int | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.PhoneNumber]:
-    """Register an E.164 number on a carrier (sandbox, twilio, plivo, exotel or sip);
-    ``concurrent_call_limit`` caps the calls it carries at once (campaigns keep to it)."""
+    """Register an E.164 number on the sandbox or on one of the workspace's carrier
+    accounts (``carrier_account_id``); ``concurrent_call_limit`` caps the calls it
+    carries at once (campaigns keep to it)."""
     body = given(
         number=number,
         carrier=carrier,
+        carrier_account_id=carrier_account_id,
         assistant_id=assistant_id,
         concurrent_call_limit=concurrent_call_limit,
     )
@@ -323,10 +360,13 @@ def calls_history(
     disposition: str | NotGiven = NOT_GIVEN,
     campaign_id: str | NotGiven = NOT_GIVEN,
     source: str | NotGiven = NOT_GIVEN,
+    direction: str | NotGiven = NOT_GIVEN,
 ) -> Operation[m.CallHistory]:
     """One page of the call history, newest first (``limit`` at most 100); ``source`` is
-    ``"phone"`` or ``"web"``."""
-    filters = _call_filters(from_, to, assistant_id, status, disposition, campaign_id, source)
+    ``"phone"`` or ``"web"``, ``direction`` ``"outbound"`` or ``"inbound"``."""
+    filters = _call_filters(
+        from_, to, assistant_id, status, disposition, campaign_id, source, direction
+    )
     return _get("/calls/history", m.CallHistory, limit=limit, offset=offset, **filters)
 
 
@@ -338,6 +378,7 @@ def _call_filters(
     disposition: str | NotGiven,
     campaign_id: str | NotGiven,
     source: str | NotGiven,
+    direction: str | NotGiven = NOT_GIVEN,
 ) -> dict[str, Any]:
     """The query filters history and analytics share (``from_`` is sent as ``from``)."""
     return {
@@ -348,17 +389,8 @@ def _call_filters(
         "disposition": disposition,
         "campaign_id": campaign_id,
         "source": source,
+        "direction": direction,
     }
-
-
-def next_offset(page: m.CallHistory, offset: int) -> int | None:
-    """Where the page after ``page`` starts, or None after the last one."""
-    if not page.calls:
-        return None
-    following = offset + len(page.calls)
-    if page.total is not None:
-        return following if following < page.total else None
-    return following if page.limit is None or len(page.calls) >= page.limit else None
 
 
 # Analytics
@@ -373,11 +405,14 @@ def analytics_get(
     disposition: str | NotGiven = NOT_GIVEN,
     campaign_id: str | NotGiven = NOT_GIVEN,
     source: str | NotGiven = NOT_GIVEN,
+    direction: str | NotGiven = NOT_GIVEN,
     group_by: str | NotGiven = NOT_GIVEN,
 ) -> Operation[m.Analytics]:
     """Call counts, average duration and dispositions over a date range; ``group_by``
     (``"day"``, ``"assistant"`` or ``"campaign"``) adds the same counts per group."""
-    filters = _call_filters(from_, to, assistant_id, status, disposition, campaign_id, source)
+    filters = _call_filters(
+        from_, to, assistant_id, status, disposition, campaign_id, source, direction
+    )
     return _get("/analytics", m.Analytics, **filters, group_by=group_by)
 
 

@@ -2,7 +2,8 @@
 
 Each method is an operation builder from ``_operations`` bound to a client: on a
 ``Ringline`` it returns the result, on an ``AsyncRingline`` a coroutine of it. Only the
-history iterators are written out twice, since one blocks and the other awaits.
+iterators that follow pages (history, contacts) are written out twice, since one blocks
+and the other awaits.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Generic, ParamSpec, Protocol, Self, TypeVar, overload
 
 from ringline.sdk import _operations as ops
-from ringline.sdk._models import CallRecord
+from ringline.sdk._models import CallRecord, CampaignContact, Page
 from ringline.sdk._operations import Operation
 from ringline.sdk._types import NOT_GIVEN, DateLike, NotGiven
 
@@ -26,6 +27,7 @@ __all__ = [
     "AsyncAssistants",
     "AsyncCalls",
     "AsyncCampaigns",
+    "AsyncCarrierAccounts",
     "AsyncNumbers",
     "AsyncProviders",
     "AsyncSandbox",
@@ -35,6 +37,7 @@ __all__ = [
     "AsyncWorkspaceResource",
     "Calls",
     "Campaigns",
+    "CarrierAccounts",
     "Numbers",
     "Providers",
     "Sandbox",
@@ -136,6 +139,28 @@ class _Async(Generic[P, T]):
         return method
 
 
+# Builds the operation that fetches the page starting at ``offset``.
+PageAt = Callable[..., Operation[Page[T]]]
+
+
+def _follow(client: SyncSender, page_at: PageAt[T]) -> Iterator[T]:
+    """The items of every page, fetching the next page only when the last one is used up."""
+    offset: int | None = 0
+    while offset is not None:
+        page = client._send(page_at(offset=offset))
+        yield from page
+        offset = page.next_offset(offset)
+
+
+async def _follow_async(client: AsyncSender, page_at: PageAt[T]) -> AsyncIterator[T]:
+    offset: int | None = 0
+    while offset is not None:
+        page = await client._send(page_at(offset=offset))
+        for item in page:
+            yield item
+        offset = page.next_offset(offset)
+
+
 class WorkspaceResource(SyncResource):
     get = _Sync(ops.workspace_get)
 
@@ -176,6 +201,20 @@ class Voices(SyncResource):
 
 class AsyncVoices(AsyncResource):
     list = _Async(ops.voices_list)
+
+
+class CarrierAccounts(SyncResource):
+    list = _Sync(ops.carrier_accounts_list)
+    get = _Sync(ops.carrier_accounts_get)
+    create = _Sync(ops.carrier_accounts_create)
+    delete = _Sync(ops.carrier_accounts_delete)
+
+
+class AsyncCarrierAccounts(AsyncResource):
+    list = _Async(ops.carrier_accounts_list)
+    get = _Async(ops.carrier_accounts_get)
+    create = _Async(ops.carrier_accounts_create)
+    delete = _Async(ops.carrier_accounts_delete)
 
 
 class Numbers(SyncResource):
@@ -221,24 +260,22 @@ class Calls(SyncResource):
         disposition: str | NotGiven = NOT_GIVEN,
         campaign_id: str | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
+        direction: str | NotGiven = NOT_GIVEN,
     ) -> Iterator[CallRecord]:
         """Every call in the history that matches the filters, fetching page by page."""
-        offset: int | None = 0
-        while offset is not None:
-            operation = ops.calls_history(
-                limit=page_size,
-                offset=offset,
-                from_=from_,
-                to=to,
-                assistant_id=assistant_id,
-                status=status,
-                disposition=disposition,
-                campaign_id=campaign_id,
-                source=source,
-            )
-            page = self._client._send(operation)
-            yield from page.calls
-            offset = ops.next_offset(page, offset)
+        page = functools.partial(
+            ops.calls_history,
+            limit=page_size,
+            from_=from_,
+            to=to,
+            assistant_id=assistant_id,
+            status=status,
+            disposition=disposition,
+            campaign_id=campaign_id,
+            source=source,
+            direction=direction,
+        )
+        return _follow(self._client, page)
 
 
 class AsyncCalls(AsyncResource):
@@ -249,7 +286,7 @@ class AsyncCalls(AsyncResource):
     recording = _Async(ops.calls_recording)
     history = _Async(ops.calls_history)
 
-    async def iter_history(
+    def iter_history(
         self,
         *,
         page_size: int = 100,
@@ -260,25 +297,22 @@ class AsyncCalls(AsyncResource):
         disposition: str | NotGiven = NOT_GIVEN,
         campaign_id: str | NotGiven = NOT_GIVEN,
         source: str | NotGiven = NOT_GIVEN,
+        direction: str | NotGiven = NOT_GIVEN,
     ) -> AsyncIterator[CallRecord]:
         """Every call in the history that matches the filters, fetching page by page."""
-        offset: int | None = 0
-        while offset is not None:
-            operation = ops.calls_history(
-                limit=page_size,
-                offset=offset,
-                from_=from_,
-                to=to,
-                assistant_id=assistant_id,
-                status=status,
-                disposition=disposition,
-                campaign_id=campaign_id,
-                source=source,
-            )
-            page = await self._client._send(operation)
-            for call in page.calls:
-                yield call
-            offset = ops.next_offset(page, offset)
+        page = functools.partial(
+            ops.calls_history,
+            limit=page_size,
+            from_=from_,
+            to=to,
+            assistant_id=assistant_id,
+            status=status,
+            disposition=disposition,
+            campaign_id=campaign_id,
+            source=source,
+            direction=direction,
+        )
+        return _follow_async(self._client, page)
 
 
 class Analytics(SyncResource):
@@ -304,6 +338,14 @@ class Campaigns(SyncResource):
     settings = _Sync(ops.campaigns_settings)
     update_settings = _Sync(ops.campaigns_update_settings)
 
+    def iter_contacts(
+        self, campaign_id: str, *, state: str | NotGiven = NOT_GIVEN, page_size: int = 1000
+    ) -> Iterator[CampaignContact]:
+        """Every contact of the campaign (optionally only those in one ``state``), in
+        upload order, fetching page by page."""
+        page = functools.partial(ops.campaigns_contacts, campaign_id, state=state, limit=page_size)
+        return _follow(self._client, page)
+
 
 class AsyncCampaigns(AsyncResource):
     list = _Async(ops.campaigns_list)
@@ -319,6 +361,14 @@ class AsyncCampaigns(AsyncResource):
     upload_csv = _Async(ops.campaigns_upload_csv)
     settings = _Async(ops.campaigns_settings)
     update_settings = _Async(ops.campaigns_update_settings)
+
+    def iter_contacts(
+        self, campaign_id: str, *, state: str | NotGiven = NOT_GIVEN, page_size: int = 1000
+    ) -> AsyncIterator[CampaignContact]:
+        """Every contact of the campaign (optionally only those in one ``state``), in
+        upload order, fetching page by page."""
+        page = functools.partial(ops.campaigns_contacts, campaign_id, state=state, limit=page_size)
+        return _follow_async(self._client, page)
 
 
 class Webhooks(SyncResource):

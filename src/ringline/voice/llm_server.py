@@ -19,7 +19,8 @@ MODEL_ALIAS = "smollm2"
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class BundledLLMServer:
@@ -43,6 +44,18 @@ class BundledLLMServer:
             ):
                 self.base_url = await self._start()
             return self.base_url
+
+    async def warm(self) -> None:
+        """Start the server and have it write one token: the model is then in memory
+        and its first evaluation's set-up is done before a call waits on it."""
+        base_url = await self.url()
+        request = {
+            "model": MODEL_ALIAS,
+            "messages": [{"role": "user", "content": "Hello"}],
+            "max_tokens": 1,
+        }
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+            (await client.post("/chat/completions", json=request)).raise_for_status()
 
     async def _start(self) -> str:
         port = _free_port()

@@ -1,10 +1,13 @@
 """Pipecat STT, LLM and TTS services for one call, sharing the process's loaded models."""
 
 import asyncio
+import re
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
+from typing import Any
 
-from pipecat.frames.frames import Frame
+import numpy as np
+from pipecat.frames.frames import Frame, TranscriptionFrame
 from pipecat.services.openai.llm import OpenAILLMService
 from pipecat.services.openai.stt import OpenAISTTService
 from pipecat.services.openai.tts import OpenAITTSService
@@ -13,8 +16,11 @@ from pipecat.services.stt_service import STTService
 from pipecat.services.tts_service import TTSService
 from pipecat.services.whisper.stt import WhisperSTTService
 from pipecat.transcriptions.language import Language
+from pipecat.utils.time import time_now_iso8601
 
+from ringline.voice.codec import trim_silence
 from ringline.voice.models import PIPER_LOCK, PIPER_VOICE, piper_voice, whisper_dir, whisper_model
+from ringline.voice.stt import transcribe
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,16 @@ class LLMEndpoint:
     supports_tools: bool = True
     max_tokens: int = 120
     temperature: float = 0.3
+
+    @property
+    def is_bundled_dialogue(self) -> bool:
+        return self.model == BUNDLED_DIALOGUE_MODEL
+
+
+# With the bundled models a call's replies come from the dialogue layer (voice/dialogue/),
+# grounded in the prompt: the bundled 135M LLM made up facts and lost the thread.
+BUNDLED_DIALOGUE_MODEL = "ringline-dialogue"
+BUNDLED_DIALOGUE = LLMEndpoint(base_url="", model=BUNDLED_DIALOGUE_MODEL, supports_tools=False)
 
 
 @dataclass(frozen=True)
@@ -69,50 +85,83 @@ class VoiceServices:
 
 
 class BundledWhisperSTT(WhisperSTTService):
-    """Whisper tiny.en from the bundled weights; the model is shared by every call."""
+    """Whisper tiny.en from the bundled weights, shared by every call, and run on the
+    utterance alone (``voice.stt``) rather than on faster-whisper's 30 s window."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         settings = WhisperSTTService.Settings(model=str(whisper_dir()))
         super().__init__(device="cpu", compute_type="int8", settings=settings, **kwargs)
 
     def _load(self) -> None:
         self._model = whisper_model()
 
+    async def run_stt(self, audio: bytes) -> AsyncGenerator[Frame, None]:
+        await self.start_processing_metrics()
+        pcm = np.frombuffer(audio, dtype=np.int16)
+        text = await asyncio.to_thread(transcribe, pcm, self.sample_rate)
+        await self.stop_processing_metrics()
+        if text:
+            await self._handle_transcription(text, True, Language.EN)
+            yield TranscriptionFrame(text, self._user_id, time_now_iso8601(), Language.EN)
+
 
 class BundledPiperTTS(PiperTTSService):
     """Piper with the bundled voice; the voice is shared, its synthesis serialized."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         # Skip PiperTTSService.__init__: it loads a private copy of the voice per call.
         TTSService.__init__(
             self,
             push_start_frame=True,
             push_stop_frames=True,
+            stop_frame_timeout_s=15.0,  # a busy CPU delays the first audio past the 3 s default
             settings=PiperTTSService.Settings(model=None, voice=PIPER_VOICE, language=None),
             **kwargs,
         )
         self._voice = piper_voice()
 
     async def run_tts(self, text: str, context_id: str) -> AsyncGenerator[Frame, None]:
-        # Synthesize the whole sentence under the lock (espeak-ng is not thread-safe);
-        # sentences are short and Piper runs ~40x faster than real time.
-        chunks = await asyncio.to_thread(_synthesize, text)
-
-        async def audio() -> AsyncGenerator[bytes, None]:
-            for chunk in chunks:
-                yield chunk
-
+        # The first clause is spoken while the rest is synthesized: Piper takes about
+        # 0.15 s per second of audio here, so a whole sentence first would delay the reply.
         await self.start_tts_usage_metrics(text)
-        async for frame in self._stream_audio_frames_from_iterator(
-            audio(), in_sample_rate=self._voice.config.sample_rate, context_id=context_id
-        ):
-            await self.stop_ttfb_metrics()
-            yield frame
+        rate = self._voice.config.sample_rate
+        parts = spoken_parts(text)
+        for index, part in enumerate(parts):
+            pcm = await asyncio.to_thread(_synthesize, part)
+            if index == 0:  # the reply starts with its first word, not Piper's lead-in
+                pcm = trim_silence(pcm, rate, _CLAUSE_PAUSE if len(parts) > 1 else 1.0)
+
+            async def audio(pcm: np.ndarray = pcm) -> AsyncGenerator[bytes, None]:
+                yield pcm.tobytes()
+
+            async for frame in self._stream_audio_frames_from_iterator(
+                audio(), in_sample_rate=rate, context_id=context_id
+            ):
+                await self.stop_ttfb_metrics()
+                yield frame
 
 
-def _synthesize(text: str) -> list[bytes]:
+# The pause left after a first clause spoken on its own, as Piper pauses at a comma.
+_CLAUSE_PAUSE = 0.12
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def spoken_parts(text: str) -> list[str]:
+    """``text`` in the pieces it is synthesized in: its first clause, where a comma splits
+    off at least two words after it, then each sentence, so that no piece's synthesis
+    keeps the line silent for long (a first message comes as several sentences at once)."""
+    sentences = _SENTENCE_END.split(text.strip())
+    clauses = _CLAUSE_END.split(sentences[0], maxsplit=1)
+    if len(clauses) == 2 and len(clauses[1].split()) >= 2:
+        return [*clauses, *sentences[1:]]
+    return sentences
+
+
+def _synthesize(text: str) -> np.ndarray:
     with PIPER_LOCK:
-        return [chunk.audio_int16_bytes for chunk in piper_voice().synthesize(text)]
+        chunks = [chunk.audio_int16_array for chunk in piper_voice().synthesize(text)]
+    return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
 def llm_service(endpoint: LLMEndpoint, system_prompt: str) -> OpenAILLMService:

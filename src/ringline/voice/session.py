@@ -14,9 +14,10 @@ the database.
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipecat.adapters.llm.schemas.function_schema import FunctionSchema
 from pipecat.adapters.llm.schemas.tools_schema import ToolsSchema
@@ -25,6 +26,7 @@ from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnal
 from pipecat.audio.vad.silero import SileroVADAnalyzer
 from pipecat.audio.vad.vad_analyzer import VADParams
 from pipecat.frames.frames import (
+    BotStartedSpeakingFrame,
     EndFrame,
     EndWorkerFrame,
     Frame,
@@ -46,14 +48,16 @@ from pipecat.processors.aggregators.llm_response_universal import (
     LLMUserAggregatorParams,
 )
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
-from pipecat.services.llm_service import FunctionCallParams
+from pipecat.services.llm_service import FunctionCallParams, LLMService
 from pipecat.transports.base_transport import BaseTransport
-from pipecat.turns.user_stop import TurnAnalyzerUserTurnStopStrategy
 from pipecat.turns.user_turn_strategies import UserTurnStrategies
 from pipecat.workers.runner import WorkerRunner
 
+from ringline.voice.dialogue import Dialogue, bundled_embedder
+from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
 from ringline.voice.services import VoiceServices, llm_service
+from ringline.voice.turns import TranscriptAwareTurnStop
 
 # How long the pipeline may take to finish after the callee hung up before it is cut.
 HANGUP_GRACE_SECONDS = 10.0
@@ -75,10 +79,17 @@ class CallPlan:
     first_message: str
     max_duration_seconds: float
     silence_timeout_seconds: float = 30.0
-    vad_stop_seconds: float = 0.5
+    # Speech this long starts a turn: a one-word "Yes." is about 0.3 s on the line.
+    vad_start_seconds: float = 0.1
+    # A pause this long is transcribed and asks the turn model whether the customer has
+    # finished; the turn itself ends only after voice.turns.COMMIT_SILENCE_SECONDS, with
+    # the reply drafted in between.
+    vad_stop_seconds: float = 0.2
     # When the turn model thinks the customer has not finished, how long a pause still
     # ends the turn (Pipecat's default of 3 s made unsure turns the slowest replies).
     unfinished_turn_seconds: float = 1.0
+    direction: str = "outbound"
+    variables: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,20 @@ class HeardText(FrameProcessor):
         return text
 
 
+class AgentVoiceWatch(FrameProcessor):
+    """Calls ``on_voice`` each time the agent's audio starts going out on the line."""
+
+    def __init__(self, on_voice: Callable[[], Awaitable[None]]) -> None:
+        super().__init__()
+        self._on_voice = on_voice
+
+    async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
+        await super().process_frame(frame, direction)
+        if isinstance(frame, BotStartedSpeakingFrame) and direction == FrameDirection.DOWNSTREAM:
+            await self._on_voice()
+        await self.push_frame(frame, direction)
+
+
 class CallSession:
     def __init__(
         self,
@@ -130,7 +155,7 @@ class CallSession:
         on_turn: TurnSink,
         recording_path: Path | None,
         *,
-        audio_out_sample_rate: int = 8000,
+        sample_rate: int = 8000,
     ) -> None:
         self.plan = plan
         self.transport = transport
@@ -140,8 +165,10 @@ class CallSession:
         self.turns: list[SpokenTurn] = []
         self._started = time.monotonic()
         self._turn_starts: dict[str, float] = {}
+        self._held_customer: SpokenTurn | None = None
         self._latency: dict[str, float] | None = None
         self._deadline: asyncio.TimerHandle | None = None
+        self._greeting = ""  # the opening line, until the first agent turn is over
         self.services = services
         llm = services.llm
         self.context = (
@@ -149,14 +176,22 @@ class CallSession:
         )
         self.heard = HeardText()
         self.aggregators = self._aggregators()
-        self.llm = llm_service(llm, plan.prompt)
+        self.dialogue: Dialogue | None = None
+        self.llm: LLMService[Any]
+        if llm.is_bundled_dialogue:
+            self.dialogue = Dialogue(plan.prompt, plan.variables, bundled_embedder())
+            self.llm = DialogueLLMService(self.dialogue, on_end=self._dialogue_ended)
+        else:
+            self.llm = llm_service(llm, plan.prompt)
         if llm.supports_tools:
             self.llm.register_function("end_call", self._end_call_tool)
         self.worker = PipelineWorker(
             self._pipeline(),
+            # The line's own rate both ways: the VAD and the turn model take 8 kHz phone
+            # audio as it comes, with no resampler buffering it on the way in.
             params=PipelineParams(
-                audio_in_sample_rate=16000,
-                audio_out_sample_rate=audio_out_sample_rate,
+                audio_in_sample_rate=sample_rate,
+                audio_out_sample_rate=sample_rate,
                 enable_metrics=True,
             ),
             idle_timeout_secs=None,
@@ -166,13 +201,15 @@ class CallSession:
         self._watch_transport()
 
     def _aggregators(self) -> LLMContextAggregatorPair:
-        vad = SileroVADAnalyzer(params=VADParams(stop_secs=self.plan.vad_stop_seconds))
+        vad = SileroVADAnalyzer(
+            params=VADParams(
+                start_secs=self.plan.vad_start_seconds, stop_secs=self.plan.vad_stop_seconds
+            )
+        )
         turn_model = LocalSmartTurnAnalyzerV3(
             params=SmartTurnParams(stop_secs=self.plan.unfinished_turn_seconds)
         )
-        strategies = UserTurnStrategies(
-            stop=[TurnAnalyzerUserTurnStopStrategy(turn_analyzer=turn_model)]
-        )
+        strategies = UserTurnStrategies(stop=[TranscriptAwareTurnStop(turn_analyzer=turn_model)])
         pair = LLMContextAggregatorPair(
             self.context,
             user_params=LLMUserAggregatorParams(
@@ -198,6 +235,8 @@ class CallSession:
             self.llm,
             self.services.text_to_speech(),
             self.transport.output(),
+            # The customer's held words go into the transcript once the reply is heard.
+            AgentVoiceWatch(self._flush_customer),
         ]
         if self.recorder:
             processors.append(self.recorder.processor)
@@ -209,13 +248,22 @@ class CallSession:
             self._started = time.monotonic()
             if self.recorder:
                 await self.recorder.start()
-            if self.plan.first_message:
+            if opening := self._opening():
                 # Outbound calls open with the first message, before the callee says a word.
-                await self.worker.queue_frame(TTSSpeakFrame(self.plan.first_message))
+                self._greeting = opening
+                await self.worker.queue_frame(TTSSpeakFrame(opening))
 
         @self.transport.event_handler("on_client_disconnected")
         async def _hung_up(_transport: object, _client: object) -> None:
             await self._callee_hung_up()
+
+    def _opening(self) -> str:
+        if self.dialogue is None:
+            return self.plan.first_message
+        if not self.plan.first_message and self.plan.direction != "outbound":
+            return ""  # an inbound caller speaks first
+        # With no first message an outbound call opens with a greeting built from the prompt.
+        return self.dialogue.opening(self.plan.first_message).text
 
     async def _callee_hung_up(self) -> None:
         """Finish gracefully: what the callee said just before hanging up still counts."""
@@ -257,18 +305,41 @@ class CallSession:
         await self._record("customer", self.heard.take())
 
     async def _agent_turn_stopped(self, _aggregator: object, message: object) -> None:
-        await self._record("agent", getattr(message, "content", "") or "")
+        text = getattr(message, "content", "") or ""
+        if self._greeting and not text.strip() and getattr(message, "interrupted", False):
+            # Piper's text follows its audio, and an interruption drops it: the callee
+            # still heard the start of the greeting, so the transcript keeps it.
+            text = self._greeting
+        self._greeting = ""
+        await self._record("agent", text)
 
     async def _record(self, role: str, text: str) -> None:
         end = self._now()
         start = self._turn_starts.pop(role, end)  # the turn is over, said or not
         text = text.strip()
-        if not text:
+        if role == "customer":
+            # Held until the agent's reply is heard: a customer who went on after a pause,
+            # before any reply, said one thing, and the transcript keeps it as one turn.
+            if text:
+                held = self._held_customer
+                self._held_customer = (
+                    SpokenTurn("customer", text, start, end)
+                    if held is None
+                    else SpokenTurn("customer", f"{held.text} {text}", held.start, end)
+                )
             return
-        latency = None
-        if role == "agent":  # the breakdown measured before it belongs to this reply
-            latency, self._latency = self._latency, None
-        turn = SpokenTurn(role, text, start, end, latency)
+        if not text:
+            return  # none of the reply was spoken (the customer went on): their turn goes on
+        await self._flush_customer()
+        latency, self._latency = self._latency, None  # measured for this reply
+        await self._store(SpokenTurn(role, text, start, end, latency))
+
+    async def _flush_customer(self) -> None:
+        held, self._held_customer = self._held_customer, None
+        if held is not None:
+            await self._store(held)
+
+    async def _store(self, turn: SpokenTurn) -> None:
         self.turns.append(turn)
         await self.on_turn(turn)
 
@@ -283,6 +354,9 @@ class CallSession:
         )
         # Downstream, behind the goodbye still being spoken, so it is heard in full.
         await params.llm.push_frame(EndWorkerFrame())
+
+    async def _dialogue_ended(self) -> None:
+        self.ended_by = self.ended_by or "agent"
 
     async def hang_up(self, reason: str) -> None:
         """End the call now: the line goes quiet at once."""
@@ -305,6 +379,7 @@ class CallSession:
                 await self.recorder.close()
         # Words transcribed after the last turn ended (the callee hung up mid-sentence).
         await self._record("customer", self.heard.take())
+        await self._flush_customer()
         return SessionResult(
             ended_by=self.ended_by or "agent",
             duration_seconds=self._now(),

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.auth.dependencies import Session, Writer
 from ringline.auth.service import Principal
+from ringline.state import app_state
 from ringline.webcall import service, socket
 from ringline.webcall.schemas import WebcallTokenCreate, WebcallTokenRead
 
@@ -24,7 +25,7 @@ async def create_webcall_token(
     session: AsyncSession = Session,
 ) -> WebcallTokenRead:
     """A short-lived token for the JavaScript embed widget: it opens one web call."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     row, token = await service.create_token(
         session,
         principal.workspace_id,

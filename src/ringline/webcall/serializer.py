@@ -24,6 +24,8 @@ from pipecat.frames.frames import (
 )
 from pipecat.processors.frame_processor import FrameProcessorSetup
 from pipecat.serializers.base_serializer import FrameSerializer
+from pipecat.transports.websocket.fastapi import FastAPIWebsocketParams, FastAPIWebsocketTransport
+from starlette.websockets import WebSocket
 
 WEB_RATE = 16000
 
@@ -36,7 +38,8 @@ class BrowserFrameSerializer(FrameSerializer):
         self._out = create_stream_resampler()
         self._ended = False
 
-    async def setup(self, setup: FrameProcessorSetup) -> None:
+    # Pipecat's FrameSerializer narrows BaseObject.setup the same way; mypy sees the base.
+    async def setup(self, setup: FrameProcessorSetup) -> None:  # type: ignore[override]
         self._pipeline_rate = setup.audio_in_sample_rate or WEB_RATE
 
     async def serialize(self, frame: Frame) -> str | bytes | None:
@@ -60,3 +63,14 @@ class BrowserFrameSerializer(FrameSerializer):
         if not audio:
             return None
         return InputAudioRawFrame(audio=audio, num_channels=1, sample_rate=self._pipeline_rate)
+
+
+def browser_transport(websocket: WebSocket) -> FastAPIWebsocketTransport:
+    """A transport over the widget's socket, speaking the protocol above."""
+    params = FastAPIWebsocketParams(
+        audio_in_enabled=True,
+        audio_out_enabled=True,
+        add_wav_header=False,
+        serializer=BrowserFrameSerializer(),
+    )
+    return FastAPIWebsocketTransport(websocket=websocket, params=params)

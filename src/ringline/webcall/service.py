@@ -9,15 +9,16 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ringline.assistants.service import get_assistant
-from ringline.calls import events, variables
-from ringline.calls.service import live_call_count
-from ringline.db.base import utcnow
-from ringline.errors import BadRequest
-from ringline.models import Assistant, Call, WebcallToken, Workspace
+from ringline.assistants.service import check_active, get_active_assistant, get_assistant
+from ringline.calls import events
+from ringline.calls.live import room_for_calls
+from ringline.calls.service import new_call
+from ringline.db.base import rows_changed, utcnow
+from ringline.errors import BadRequest, NotFound
+from ringline.models import Assistant, Call, WebcallToken
 from ringline.webcall import tokens
 from ringline.webcall.schemas import WebcallTokenCreate
 
@@ -43,8 +44,9 @@ async def create_token(
     lifetime_seconds: int,
 ) -> tuple[WebcallToken, str]:
     """A stored one-time token for ``data.assistant_id`` and its signed text."""
-    assistant = await get_assistant(session, workspace_id, data.assistant_id)
-    _check_active(assistant)
+    assistant = await get_active_assistant(
+        session, workspace_id, data.assistant_id, "take web calls"
+    )
     expires_at = (utcnow() + timedelta(seconds=lifetime_seconds)).replace(microsecond=0)
     row = WebcallToken(
         workspace_id=workspace_id,
@@ -56,14 +58,6 @@ async def create_token(
     await session.flush()
     claims = tokens.TokenClaims(row.id, workspace_id, assistant.id, expires_at)
     return row, tokens.sign(secret_key, claims)
-
-
-def _check_active(assistant: Assistant) -> None:
-    if assistant.status != "active":
-        raise BadRequest(
-            f"assistant {assistant.id} is {assistant.status}; activate it to take web calls",
-            {"field": "assistant_id"},
-        )
 
 
 def origin_allowed(assistant: Assistant, origin: str | None, own_origin: str) -> bool:
@@ -91,11 +85,14 @@ async def open_call(
     now = utcnow()
     if claims.expires_at <= now:
         raise Refused("the token has expired: fetch a new one")
-    assistant = await session.get(Assistant, claims.assistant_id)
-    if assistant is None or assistant.workspace_id != claims.workspace_id:
-        raise Refused("the token's assistant no longer exists")
-    if assistant.status != "active":
-        raise Refused("the assistant is not taking calls")
+    try:
+        assistant = await get_assistant(session, claims.workspace_id, claims.assistant_id)
+    except NotFound:
+        raise Refused("the token's assistant no longer exists") from None
+    try:
+        check_active(assistant, "take web calls")
+    except BadRequest:
+        raise Refused("the assistant is not taking calls") from None
     if not origin_allowed(assistant, origin, own_origin):
         raise Refused(f"origin {origin or '(none)'} may not call this assistant")
     if not await _room_for_a_call(session, claims.workspace_id):
@@ -113,7 +110,7 @@ async def open_call(
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise Refused("the token was already used: each token opens one call")
     row = await session.get(WebcallToken, claims.token_id)
     assert row is not None  # just claimed
@@ -132,22 +129,15 @@ def _new_call(assistant: Assistant, visitor_info: dict[str, Any], now: datetime)
         for key, value in visitor_info.items()
         if _VARIABLE.match(key) and isinstance(value, str | int | float | bool)
     }
-    # A visitor gives what it gives: a placeholder nobody filled reads as empty.
-    placeholders = variables.placeholders(assistant.prompt, assistant.first_message)
-    values = dict.fromkeys(placeholders, "") | {
-        name: str(value) for name, value in (assistant.variable_defaults | given).items()
-    }
-    return Call(
-        workspace_id=assistant.workspace_id,
-        assistant_id=assistant.id,
+    return new_call(
+        assistant,
+        given,
+        unfilled="",
         direction="inbound",
         source="web",
         carrier=WEB_ENDPOINT,
         from_number=WEB_ENDPOINT,
         to_number=WEB_ENDPOINT,
-        language=assistant.language,
-        prompt=variables.render(assistant.prompt, values),
-        first_message=variables.render(assistant.first_message, values),
         dynamic_variables={"visitor_info": visitor_info},
         # Set: the dialer leaves it alone, and it counts as live against the workspace limit.
         dial_started_at=now,
@@ -155,7 +145,4 @@ def _new_call(assistant: Assistant, visitor_info: dict[str, Any], now: datetime)
 
 
 async def _room_for_a_call(session: AsyncSession, workspace_id: str) -> bool:
-    limit = await session.scalar(
-        select(Workspace.concurrent_call_limit).where(Workspace.id == workspace_id)
-    )
-    return limit is not None and await live_call_count(session, workspace_id) < limit
+    return (await room_for_calls(session, workspace_id)).get(workspace_id, 0) > 0

@@ -10,8 +10,13 @@ import json
 import logging
 
 from fastapi import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketState
 
 from ringline.calls import events
+from ringline.runtime.deps import runtime_of
+from ringline.runtime.process import Runtime
+from ringline.voice.session import SpokenTurn
+from ringline.webcall.serializer import WEB_RATE, browser_transport
 from ringline.webcall.service import Refused, open_call
 
 START_TIMEOUT_SECONDS = 10.0
@@ -39,19 +44,18 @@ async def _token(websocket: WebSocket) -> str:
 
 
 async def serve(websocket: WebSocket) -> None:
-    app = websocket.app
+    runtime = runtime_of(websocket)
     await websocket.accept()
-    secret = app.state.settings.secret_key.get_secret_value()
     try:
         token = await _token(websocket)
-        async with app.state.db.session() as session:
+        async with runtime.db.session() as session:
             call = await open_call(
                 session,
-                secret,
+                runtime.settings.secret_key.get_secret_value(),
                 token,
                 websocket.headers.get("origin"),
                 own_origin(websocket),
-                owner=app.state.voice.lease.name,
+                owner=runtime.owner,
             )
     except Refused as refused:
         logger.info("refused a web call: %s", refused.reason)
@@ -59,10 +63,26 @@ async def serve(websocket: WebSocket) -> None:
         return
     except WebSocketDisconnect:
         return
-    await events.answered(app.state.db, call.id)
+    await events.answered(runtime.db, call.id)
     with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
         await websocket.send_text(json.dumps({"type": "call", "call_id": call.id}))
-    await app.state.voice.serve_browser(websocket, call.id)
+    await _converse(runtime, websocket, call.id)
+
+
+async def _converse(runtime: Runtime, websocket: WebSocket, call_id: str) -> None:
+    """The call's conversation, each line of it also shown to the visitor as it is said."""
+
+    async def show(turn: SpokenTurn) -> None:
+        if websocket.application_state != WebSocketState.CONNECTED:
+            return
+        line = {"type": "transcript", "role": turn.role, "text": turn.text}
+        with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
+            await websocket.send_text(json.dumps(line))
+
+    transport = browser_transport(websocket)
+    code = await runtime.engine.converse(call_id, transport, sample_rate=WEB_RATE, show=show)
+    if code is not None:
+        await _close(websocket, code, "the call is not live")
 
 
 async def _close(websocket: WebSocket, code: int, reason: str) -> None:

@@ -12,7 +12,6 @@ dies the lease runs out and any dispatcher sends it again.
 """
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections import Counter
@@ -24,6 +23,7 @@ import httpx
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
+from ringline.jobs import Pass
 from ringline.models import WebhookMessage
 from ringline.webhooks import delivery, outbox
 from ringline.webhooks.signing import workspace_secret
@@ -81,40 +81,33 @@ class Dispatcher:
         self.wakeup = asyncio.Event()
         self.in_flight: Counter[str] = Counter()
         self.attempts: set[asyncio.Task[None]] = set()
-        self.loop: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        outbox.MESSAGES_QUEUED.subscribe(self.wakeup)
-        self.loop = asyncio.get_running_loop().create_task(self._run(), name="webhooks.dispatch")
+    def dispatch_pass(self) -> Pass:
+        """Claim what there is room for; woken by new messages and by finished attempts."""
+        return Pass(
+            "webhooks.dispatch",
+            self.claim_due,
+            self.policy.poll,
+            wake_on=(outbox.MESSAGES_QUEUED,),
+            wakeup=self.wakeup,
+        )
+
+    async def claim_due(self) -> None:
+        # Whatever was due is claimed or waits for room; a finished attempt wakes the pass.
+        room = self.policy.concurrency - len(self.attempts)
+        if room > 0:
+            await self._claim(room)
 
     async def stop(self) -> None:
-        """Stop claiming, let attempts under way finish (up to their timeout), then close."""
-        outbox.MESSAGES_QUEUED.unsubscribe(self.wakeup)
-        if self.loop is not None:
-            self.loop.cancel()
-            await asyncio.gather(self.loop, return_exceptions=True)
+        """Let attempts under way finish (up to their timeout), then close.
+
+        Call it after the dispatch pass stopped, so nothing new is claimed meanwhile."""
         if self.attempts:
             _, unfinished = await asyncio.wait(self.attempts, timeout=self.policy.timeout + 1)
             for task in unfinished:
                 task.cancel()  # its lease runs out and the message is sent again
             await asyncio.gather(*unfinished, return_exceptions=True)
         await self.client.aclose()
-
-    async def _run(self) -> None:
-        while True:
-            self.wakeup.clear()
-            room = self.policy.concurrency - len(self.attempts)
-            try:
-                if room > 0:
-                    await self._claim(room)
-            except Exception:
-                logger.exception("claiming webhook messages failed; trying again")
-            # Whatever was due is claimed or waits for room; a finished attempt wakes us.
-            await self._sleep()
-
-    async def _sleep(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.wakeup.wait(), self.policy.poll)
 
     async def _claim(self, limit: int) -> None:
         now = utcnow()
@@ -178,10 +171,3 @@ class Dispatcher:
             return
         if not kept:
             logger.warning("webhook message %s: lease lost, result not recorded", message.id)
-
-
-def start_dispatcher(db: Database, settings: Settings) -> Dispatcher:
-    """Start delivering in the running event loop; ``await dispatcher.stop()`` at shutdown."""
-    dispatcher = Dispatcher(db, Policy.from_settings(settings))
-    dispatcher.start()
-    return dispatcher

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, upd
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from ringline.db.base import rows_changed
 from ringline.db.signals import CommitSignal
 from ringline.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
@@ -145,7 +146,7 @@ async def record(
             lease_expires_at=None,
         )
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if rows_changed(result) == 0:
         return False
     session.add(_delivery(message, attempt))
     if message.endpoint_id is not None:

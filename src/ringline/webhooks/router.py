@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ringline.auth.dependencies import Reader, Session, Writer
 from ringline.auth.service import Principal
 from ringline.errors import CONFLICT_RESPONSE
+from ringline.state import app_state
 from ringline.webhooks import service
 from ringline.webhooks.schemas import (
     DeliveryList,
@@ -37,7 +38,7 @@ async def register_webhook(
     session: AsyncSession = Session,
 ) -> WebhookCreated:
     """Register a URL for events; the signing secret is in this response only."""
-    allow_private = request.app.state.settings.allow_private_webhooks
+    allow_private = app_state(request).settings.allow_private_webhooks
     endpoint = await service.create_webhook(
         session, principal.workspace_id, body, allow_private=allow_private
     )
@@ -48,7 +49,7 @@ async def register_webhook(
 @router.get("/call-url/secret", response_model=SigningSecretRead)
 async def get_signing_secret(request: Request, principal: Principal = Writer) -> SigningSecretRead:
     """The secret that signs events sent to a URL given with a call (its webhook_url)."""
-    server_secret = request.app.state.settings.secret_key.get_secret_value()
+    server_secret = app_state(request).settings.secret_key.get_secret_value()
     return SigningSecretRead(secret=workspace_secret(server_secret, principal.workspace_id))
 
 

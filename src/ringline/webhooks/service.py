@@ -127,7 +127,9 @@ async def enqueue_event(
             WebhookEndpoint.workspace_id == workspace_id, WebhookEndpoint.status != "disabled"
         )
     )
-    destinations = [(e.id, e.url) for e in endpoints if event in e.events]
+    destinations: list[tuple[str | None, str]] = [
+        (e.id, e.url) for e in endpoints if event in e.events
+    ]
     destinations += [(None, url) for url in extra_urls]
     body, now = _event_body(event, payload), utcnow()
     session.add_all(

@@ -1,23 +1,23 @@
-"""The sandbox carrier's simulated callees, reached over Twilio's Media Streams protocol."""
+"""The sandbox carrier: simulated callees on this machine instead of a phone network."""
 
-from .callee import RING_SECONDS, Behaviour, RingPlan, SimulatedCallee
-from .persona import LLMPersona, Persona, ScriptedPersona
-from .report import BargeIn, CalleeReport, Latency, Speech, Turn
-from .speech import CalleeEars, CalleeVoice
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "RING_SECONDS",
-    "BargeIn",
-    "Behaviour",
-    "CalleeEars",
-    "CalleeReport",
-    "CalleeVoice",
-    "LLMPersona",
-    "Latency",
-    "Persona",
-    "RingPlan",
-    "ScriptedPersona",
-    "SimulatedCallee",
-    "Speech",
-    "Turn",
-]
+if TYPE_CHECKING:
+    from ringline.telephony.carrier import Carrier, CarrierContext
+
+NAME = "sandbox"
+
+
+def reaches(number: str) -> bool:
+    return True  # every number has a simulated person behind it
+
+
+def build(context: "CarrierContext") -> "Carrier":
+    from ringline.telephony.sandbox.carrier import SandboxCarrier
+
+    return SandboxCarrier(
+        context.db,
+        context.default_llm,
+        reports_dir=context.settings.data_dir / "sandbox",
+        ring_seconds=context.settings.sandbox_ring_seconds,
+    )

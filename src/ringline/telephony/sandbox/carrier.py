@@ -12,21 +12,23 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from fastapi import WebSocket
+
+from ringline.callees.schemas import BehaviourSettings, PersonaSettings, SandboxCalleeCreate
+from ringline.callees.service import find_callee
 from ringline.db import Database
-from ringline.sandbox.schemas import Behaviour, Persona, SandboxCalleeCreate
-from ringline.sandbox.service import find_callee
-from ringline.telephony.carrier import CallReports, DialRequest
-from ringline.telephony.sandbox.callee import Behaviour as CalleeBehaviour
-from ringline.telephony.sandbox.callee import SimulatedCallee
-from ringline.telephony.sandbox.persona import LLMPersona, ScriptedPersona
+from ringline.simulation import Behaviour, LLMPersona, ScriptedPersona, SimulatedCallee
+from ringline.telephony import sandbox
+from ringline.telephony.carrier import CallReports, Carrier, DialRequest, MediaStream
+from ringline.telephony.twilio_stream import accept_twilio_stream
 from ringline.voice.services import LLMEndpoint
 
 logger = logging.getLogger(__name__)
 LLMProvider = Callable[[], Awaitable[LLMEndpoint]]
 
 
-class SandboxCarrier:
-    name = "sandbox"
+class SandboxCarrier(Carrier):
+    name = sandbox.NAME
 
     def __init__(
         self,
@@ -44,7 +46,11 @@ class SandboxCarrier:
         self._calls: dict[str, asyncio.Task[None]] = {}
 
     def reaches(self, number: str) -> bool:
-        return True
+        return sandbox.reaches(number)
+
+    async def accept_media(self, websocket: WebSocket) -> MediaStream:
+        # Simulated callees speak Twilio's Media Streams protocol, as a real line would.
+        return await accept_twilio_stream(websocket)
 
     async def dial(self, request: DialRequest, reports: CallReports) -> None:
         callee = await self._callee(request)
@@ -109,9 +115,12 @@ class SandboxCarrier:
             if row
             else SandboxCalleeCreate(number=request.to_number)
         )
-        return SimulatedCallee(_behaviour(config.behaviour), await self._persona(config.persona))
+        persona = config.persona
+        return SimulatedCallee(
+            _behaviour(config.behaviour), await self._persona(persona), opening=persona.opening
+        )
 
-    async def _persona(self, persona: Persona) -> ScriptedPersona | LLMPersona:
+    async def _persona(self, persona: PersonaSettings) -> ScriptedPersona | LLMPersona:
         if persona.replies is not None:
             return ScriptedPersona(persona.replies)
         endpoint = await self.llm()
@@ -124,8 +133,8 @@ class SandboxCarrier:
         )
 
 
-def _behaviour(behaviour: Behaviour) -> CalleeBehaviour:
-    return CalleeBehaviour(**behaviour.model_dump())
+def _behaviour(behaviour: BehaviourSettings) -> Behaviour:
+    return Behaviour(**behaviour.model_dump())
 
 
 def _reason(status: str) -> str:

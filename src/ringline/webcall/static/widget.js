@@ -6,7 +6,8 @@
 
    data-token-url is fetched with POST (same-origin credentials) and must answer JSON
    {"token": "..."}: the site's backend makes it with POST /v1/webcall/token.
-   Or from code: Ringline.mount(element, {server, token | tokenUrl | getToken, onEvent}).
+   Or from code: Ringline.mount(element, {server, token | tokenUrl | getToken, onEvent}),
+   which returns {call(), hangUp(), setReady(ready), clearError(), element}.
 
    Protocol (see ringline/webcall/serializer.py): the first message is JSON
    {"type": "start", "token"}; then binary 16 kHz mono PCM16 both ways and JSON text
@@ -241,6 +242,7 @@
     root.append(button, status, transcript);
     container.appendChild(root);
     var current = null;
+    var ready = true; // whether the page has what a call needs (setReady)
 
     function emit(type, detail) {
       if (type === "call") {
@@ -259,7 +261,7 @@
         if (status.className.indexOf("rl-error") < 0) status.textContent = "Call ended";
         button.textContent = options.label;
         button.className = "rl-call";
-        button.disabled = false;
+        button.disabled = !ready;
         current = null;
       }
       if (options.onEvent) options.onEvent(type, detail);
@@ -295,7 +297,22 @@
       if (current) hangUp();
       else call();
     });
-    return { call: call, hangUp: hangUp, element: root };
+    /** Between calls, the button works only when `isReady`: a page can hold it until
+        it has what getToken needs (the demo page: an API key and an assistant). */
+    function setReady(isReady) {
+      ready = Boolean(isReady);
+      if (!current) button.disabled = !ready;
+    }
+
+    /** Forget the last error shown, once what caused it was put right. */
+    function clearError() {
+      if (!current && status.className.indexOf("rl-error") >= 0) {
+        status.className = "rl-status";
+        status.textContent = "Ready";
+      }
+    }
+
+    return { call: call, hangUp: hangUp, element: root, setReady: setReady, clearError: clearError };
   }
 
   window.Ringline = { mount: mount };

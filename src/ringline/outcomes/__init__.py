@@ -1,0 +1,18 @@
+"""Post-call analysis: a one- or two-sentence summary and a disposition label per call.
+
+``BundledAnalyzer`` works offline (keyword rules, then the bundled SmolLM2 model);
+``ChatAnalyzer`` asks any OpenAI-compatible chat endpoint. Both satisfy ``CallAnalyzer``.
+"""
+
+from ringline.outcomes.bundled import BundledAnalyzer
+from ringline.outcomes.chat import AnalysisError, ChatAnalyzer
+from ringline.outcomes.types import CallAnalysis, CallAnalyzer, Utterance
+
+__all__ = [
+    "AnalysisError",
+    "BundledAnalyzer",
+    "CallAnalysis",
+    "CallAnalyzer",
+    "ChatAnalyzer",
+    "Utterance",
+]

@@ -1,0 +1,137 @@
+"""The engine: runs the conversations of the calls whose audio reached this process.
+
+A conversation needs a call ID and a Pipecat transport, nothing carrier- or
+channel-specific: the media door (phone carriers) and the web call socket both hand
+theirs over here. From answer to outcome: take the call's lease, build its plan, run the
+session, store its transcript, analyse it and record how it ended.
+"""
+
+import logging
+from datetime import datetime
+
+from pipecat.transports.base_transport import BaseTransport
+
+from ringline.calls import events
+from ringline.calls.live import live_call
+from ringline.calls.recordings import recording_path
+from ringline.config import Settings
+from ringline.db import Database
+from ringline.db.base import utcnow
+from ringline.outcomes import CallAnalysis, CallAnalyzer, Utterance
+from ringline.outcomes.types import fallback_label
+from ringline.providers.crypto import UnreadableKey
+from ringline.runtime.leases import ProcessLease
+from ringline.runtime.plan import PlanBuilder
+from ringline.runtime.transcripts import TranscriptWriter
+from ringline.voice.codec import PHONE_RATE
+from ringline.voice.session import CallSession, SessionResult, SpokenTurn, TurnSink
+
+logger = logging.getLogger(__name__)
+
+# Why a stream was sent away without a conversation: the WebSocket close code to give it.
+NOT_LIVE = 1008  # no such answered call: policy
+ENDED = 1000  # ended while its audio was connecting: a normal close
+BROKEN = 1011  # the call cannot run here (its provider settings): server error
+
+
+class CallEngine:
+    def __init__(
+        self, db: Database, settings: Settings, lease: ProcessLease, plans: PlanBuilder
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.lease = lease
+        self.plans = plans
+        self.live: dict[str, CallSession] = {}
+
+    async def converse(
+        self,
+        call_id: str,
+        transport: BaseTransport,
+        *,
+        sample_rate: int = PHONE_RATE,
+        show: TurnSink | None = None,
+    ) -> int | None:
+        """Hold the call's conversation from answer to its recorded outcome. Returns
+        None once it ran, else the close code for a stream sent away at once."""
+        async with self.db.session(read_only=True) as db_session:  # no write lock to wait for
+            live = await live_call(db_session, call_id)
+        if live is None:
+            return NOT_LIVE
+        call, assistant = live
+        await self.lease.take(call_id)  # its audio is here now: so is the call's fate
+        if call.end_requested_at is not None:
+            nothing_said = SessionResult("request", 0.0, None)
+            labels = list(assistant.dispositions)
+            await self._wrap_up(call_id, nothing_said, utcnow(), self.plans.analyzer, labels)
+            return ENDED
+        try:
+            plan = await self.plans.plan(call, assistant)
+        except UnreadableKey as exc:
+            await events.failed(self.db, call_id, f"voice provider settings: {exc}")
+            return BROKEN
+        writer = TranscriptWriter(self.db, call_id)
+
+        async def on_turn(turn: SpokenTurn) -> None:
+            await writer.add(turn)
+            if show is not None:
+                await show(turn)
+
+        session = CallSession(
+            plan.session,
+            transport,
+            plan.services,
+            on_turn,
+            recording_path(self.settings, call_id),
+            sample_rate=sample_rate,
+        )
+        self.live[call_id] = session
+        try:
+            result = await session.run()
+        except Exception:
+            logger.exception("the conversation of %s failed", call_id)
+            await writer.close()
+            await events.failed(self.db, call_id, "the voice engine failed during the call")
+            return None
+        finally:
+            self.live.pop(call_id, None)
+        ended_at = utcnow()
+        await writer.close()
+        await self._wrap_up(call_id, result, ended_at, plan.analyzer, plan.labels)
+        return None
+
+    async def _wrap_up(
+        self,
+        call_id: str,
+        result: SessionResult,
+        ended_at: datetime,
+        analyzer: CallAnalyzer,
+        labels: list[str],
+    ) -> None:
+        said = [Utterance(t.role, t.text) for t in result.turns]
+        try:
+            analysis = await analyzer.analyze(said, labels)
+        except Exception:
+            # The call still ends: an outcome nobody decided beats a call stuck live.
+            logger.exception("the analysis of %s failed", call_id)
+            analysis = CallAnalysis("No summary: the analysis failed.", fallback_label(labels))
+        await events.finished(
+            self.db,
+            call_id,
+            ended_at=ended_at,
+            ended_by=result.ended_by,
+            disposition=analysis.disposition,
+            summary=analysis.summary,
+        )
+
+    async def hang_up(self, call_id: str, reason: str = "request") -> bool:
+        """Hang up a live call of this process; False if it is not live here."""
+        session = self.live.get(call_id)
+        if session is None:
+            return False
+        await session.hang_up(reason)
+        return True
+
+    async def stop(self) -> None:
+        for call_id in list(self.live):
+            await self.hang_up(call_id, "shutdown")

@@ -1,0 +1,87 @@
+"""The plan builder: a call, its assistant and its workspace's providers in, what the
+engine needs out (the session's plan, the services it talks through, its analyzer)."""
+
+import asyncio
+from dataclasses import dataclass
+
+from ringline.config import Settings
+from ringline.db import Database
+from ringline.models import Assistant, Call
+from ringline.outcomes import BundledAnalyzer, CallAnalyzer, ChatAnalyzer
+from ringline.providers.service import hosted_services
+from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
+from ringline.voice.services import BUNDLED_DIALOGUE, LLMEndpoint, VoiceServices
+from ringline.voice.session import CallPlan
+from ringline.voice.warmup import warm_speech_models
+
+
+@dataclass(frozen=True)
+class Plan:
+    session: CallPlan
+    services: VoiceServices
+    analyzer: CallAnalyzer
+    labels: list[str]
+
+
+class PlanBuilder:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+        self.bundled_llm = BundledLLMServer(settings.data_dir / "logs" / "llm.log")
+        self.analyzer: CallAnalyzer = (
+            ChatAnalyzer(
+                settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value()
+            )
+            if settings.llm_base_url
+            else BundledAnalyzer()
+        )
+
+    async def default_llm(self) -> LLMEndpoint:
+        """The server's LLM: the one its settings name, else the bundled SmolLM2."""
+        if self.settings.llm_base_url:
+            return LLMEndpoint(
+                base_url=self.settings.llm_base_url,
+                model=self.settings.llm_model,
+                api_key=self.settings.llm_api_key.get_secret_value(),
+            )
+        # The bundled 135M model cannot call tools reliably: calls end by other means.
+        return LLMEndpoint(await self.bundled_llm.url(), MODEL_ALIAS, supports_tools=False)
+
+    async def warm_up(self) -> dict[str, float]:
+        """Load the bundled models now rather than in the first call: seconds each took."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        speech = asyncio.to_thread(warm_speech_models)
+        if self.settings.llm_base_url:
+            return await speech
+        took, _ = await asyncio.gather(speech, self.bundled_llm.warm())
+        return took | {"llm (all together)": loop.time() - began}
+
+    async def plan(self, call: Call, assistant: Assistant) -> Plan:
+        """What ``call`` talks and is analysed through: the workspace's hosted services
+        where it set them, the server's elsewhere (``UnreadableKey`` if a key is lost)."""
+        secret = self.settings.secret_key.get_secret_value()
+        async with self.db.session(read_only=True) as session:
+            hosted = await hosted_services(session, call.workspace_id, secret)
+        stt, tts, llm = hosted.get("stt"), hosted.get("tts"), hosted.get("llm")
+        analyzer = self.analyzer
+        if llm is None:
+            # Calls on the bundled models talk through the dialogue layer, not the small LLM
+            # (which still plays the sandbox's goal-driven callees: default_llm).
+            endpoint = await self.default_llm() if self.settings.llm_base_url else BUNDLED_DIALOGUE
+        else:
+            endpoint = LLMEndpoint(llm.base_url, llm.model, llm.api_key)
+            analyzer = ChatAnalyzer(llm.base_url, llm.model, llm.api_key)
+        session_plan = CallPlan(
+            call_id=call.id,
+            prompt=call.prompt,
+            first_message=call.first_message,
+            max_duration_seconds=assistant.max_call_duration_seconds,
+            direction=call.direction,
+            variables=dict(call.dynamic_variables or {}),
+        )
+        services = VoiceServices(endpoint, stt, tts)
+        return Plan(session_plan, services, analyzer, list(assistant.dispositions))
+
+    async def stop(self) -> None:
+        await self.bundled_llm.stop()
