@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ringline.calls.lifecycle import TERMINAL, TRANSITIONS, IllegalTransition, transition
+from ringline.db.base import utcnow
 from tests.fixtures.rows import call_row, workspace_with_assistant
 
 ALL = list(TRANSITIONS)
@@ -17,13 +20,15 @@ async def call(session):
 
 
 async def test_a_call_walks_to_completed_and_gets_its_timestamps(session, call):
-    for status in ["ringing", "in-progress", "completed"]:
-        await transition(session, call, status)
+    answered = utcnow()
+    await transition(session, call, "ringing")
+    await transition(session, call, "in-progress", at=answered)
+    await transition(session, call, "completed", at=answered + timedelta(seconds=41.6))
 
     await session.refresh(call)
     assert call.status == "completed"
-    assert call.answered_at is not None and call.ended_at >= call.answered_at
-    assert call.duration_seconds == 0
+    assert call.answered_at is not None and call.ended_at > call.answered_at
+    assert call.duration_seconds == 42
 
 
 @pytest.mark.parametrize(
