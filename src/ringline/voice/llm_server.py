@@ -5,6 +5,8 @@ endpoint), and the model's CPU work stays out of the process that paces call aud
 """
 
 import asyncio
+import ctypes
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -14,6 +16,16 @@ import httpx
 from ringline.voice.models import smollm2_gguf
 
 MODEL_ALIAS = "smollm2"
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: a ringline killed outright (a crash, SIGKILL) takes
+    its model server with it instead of leaving it holding the model's memory."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _free_port() -> int:
@@ -79,9 +91,14 @@ class BundledLLMServer:
                 str(self.context_tokens),
                 stdout=log,
                 stderr=log,
+                preexec_fn=_die_with_parent,
             )
         base_url = f"http://127.0.0.1:{port}/v1"
-        await self._wait_ready(base_url)
+        try:
+            await self._wait_ready(base_url)
+        except BaseException:
+            await self.stop()
+            raise
         return base_url
 
     async def _wait_ready(self, base_url: str, timeout: float = 60.0) -> None:
