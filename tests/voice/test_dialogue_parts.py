@@ -86,6 +86,8 @@ def test_a_prompt_must_be_text():
         ("hello can you hear me", Intent.GREETING),
         ("Yes, tell me.", Intent.AGREE),
         ("Tell me about the processing fee.", Intent.QUESTION),
+        # Whisper ends a spoken question with a full stop as often as with "?".
+        ("Sorry. who's calling me right now.", Intent.QUESTION),
     ],
 )
 def test_intents_by_rule(said, intent):

@@ -114,11 +114,17 @@ class BundledPiperTTS(PiperTTSService):
             self,
             push_start_frame=True,
             push_stop_frames=True,
+            # Each word's text goes out when its audio plays (see run_tts), so a reply
+            # the customer cut off keeps the words they heard in the transcript.
+            push_text_frames=False,
             stop_frame_timeout_s=15.0,  # a busy CPU delays the first audio past the 3 s default
             settings=PiperTTSService.Settings(model=None, voice=PIPER_VOICE, language=None),
             **kwargs,
         )
         self._voice = piper_voice()
+        # The reply being spoken and how much of its audio went before: a reply's
+        # sentences come one run_tts each, and its word times run from its first audio.
+        self._reply_audio: tuple[str, float] = ("", 0.0)
 
     async def run_tts(self, text: str, context_id: str) -> AsyncGenerator[Frame, None]:
         # The first clause is spoken while the rest is synthesized: Piper takes about
@@ -126,6 +132,9 @@ class BundledPiperTTS(PiperTTSService):
         await self.start_tts_usage_metrics(text)
         rate = self._voice.config.sample_rate
         parts = spoken_parts(text)
+        reply, spoken_seconds = self._reply_audio
+        if reply != context_id:
+            spoken_seconds = 0.0
         for index, part in enumerate(parts):
             pcm = await asyncio.to_thread(_synthesize, part)
             if index == 0:  # the reply starts with its first word, not Piper's lead-in
@@ -139,6 +148,10 @@ class BundledPiperTTS(PiperTTSService):
             ):
                 await self.stop_ttfb_metrics()
                 yield frame
+            seconds = len(pcm) / rate
+            await self.add_word_timestamps(word_times(part, spoken_seconds, seconds), context_id)
+            spoken_seconds += seconds
+            self._reply_audio = (context_id, spoken_seconds)
 
 
 # The pause left after a first clause spoken on its own, as Piper pauses at a comma.
@@ -156,6 +169,18 @@ def spoken_parts(text: str) -> list[str]:
     if len(clauses) == 2 and len(clauses[1].split()) >= 2:
         return [*clauses, *sentences[1:]]
     return sentences
+
+
+def word_times(text: str, start: float, seconds: float) -> list[tuple[str, float]]:
+    """When each word of ``text`` starts, spoken from ``start`` for ``seconds``: Piper
+    gives no timings, and its speech runs close to evenly over the letters."""
+    words = text.split()
+    letters = sum(len(word) for word in words) or 1
+    times, done = [], 0
+    for word in words:
+        times.append((word, round(start + seconds * done / letters, 3)))
+        done += len(word)
+    return times
 
 
 def _synthesize(text: str) -> np.ndarray:

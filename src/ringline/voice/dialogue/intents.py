@@ -181,7 +181,7 @@ _FILLERS = frozenset({"uh", "um", "er", "erm", "ah", "eh", "hm"})
 _UNSURE = _any(r"not sure", r"don't know", r"do not know", r"maybe", r"i guess", r"perhaps")
 # "Tell me about the fee" asks; a bare "Yes, tell me." invites the agent to go on.
 _QUESTION_START = re.compile(
-    r"^(?:(?:so|and|but|okay|ok|yes|yeah|no|well|sorry|hmm|um|uh)[, ]+)*(?:what|what's|whats|"
+    r"^(?:(?:so|and|but|okay|ok|yes|yeah|no|well|sorry|hmm|um|uh)[,. ]+)*(?:what|what's|whats|"
     r"how|how's|when|where|which|who|whom|whose|why|is|are|was|were|do|does|did|can|could|will|"
     r"would|should|shall|may|have|has|tell me(?= \w)|explain(?= \w)|i want to know|"
     r"i'd like to know|i would like to know|i wanted to know|any idea|how much|what about)\b"
