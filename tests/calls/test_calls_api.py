@@ -120,6 +120,14 @@ async def test_numbers_written_with_spaces_and_dashes_are_dialed_in_e164(client,
         ({"webhook_url": "ftp://example.com"}, 400, "webhook_url"),
         ({"dynamic_variables": {"bad name": "x"}}, 400, "dynamic_variables"),
         ({"assistant_id": "asst_missing"}, 404, None),
+        ({"scheduled_at": "2020-01-01T10:00:00Z"}, 400, "scheduled_at"),
+        ({"scheduled_at": "2999-01-01T10:00:00Z"}, 400, "scheduled_at"),
+        ({"scheduled_at": "2030-01-01T10:00:00"}, 400, "scheduled_at"),  # no time zone
+        ({"max_duration_seconds": 5}, 400, "max_duration_seconds"),
+        ({"idle_timeout_seconds": 0}, 400, "idle_timeout_seconds"),
+        ({"retry": {"max_retries": 0}}, 400, "max_retries"),
+        ({"retry": {"max_retries": 2, "on": ["failed"]}}, 400, "on"),
+        ({"retry": {"max_retries": 2, "every": 60}}, 400, "every"),
     ],
 )
 async def test_bad_outbound_requests_say_which_field_is_wrong(
@@ -222,3 +230,89 @@ async def test_calls_of_another_workspace_are_404(client, auth, setup, make_key:
         assert response.status_code == 404, path
     theirs = await client.post("/v1/calls/outbound", json=outbound(assistant["id"]), headers=other)
     assert theirs.status_code == 404
+
+
+async def test_bad_options_store_no_call(client, auth, setup, session):
+    from sqlalchemy import func, select
+
+    from ringline.models import Call
+
+    assistant, _ = setup
+    body = outbound(assistant["id"], retry={"max_retries": 9})
+
+    response = await client.post("/v1/calls/outbound", json=body, headers=auth)
+
+    assert response.status_code == 400
+    assert await session.scalar(select(func.count()).select_from(Call)) == 0
+
+
+async def test_a_scheduled_call_waits_for_its_time(client, auth, setup, session):
+    from datetime import UTC, datetime, timedelta
+
+    from ringline.calls.live import waiting_to_dial
+
+    assistant, _ = setup
+    soon = datetime.now(UTC) + timedelta(hours=2)
+    later = outbound(assistant["id"], scheduled_at=soon.isoformat())
+    now = outbound(assistant["id"], to_number="+919876543211")
+
+    scheduled = (await client.post("/v1/calls/outbound", json=later, headers=auth)).json()
+    at_once = (await client.post("/v1/calls/outbound", json=now, headers=auth)).json()
+
+    status = (await client.get(f"/v1/calls/{scheduled['call_id']}/status", headers=auth)).json()
+    assert status["status"] == "initiated"
+    assert abs(datetime.fromisoformat(status["scheduled_at"]) - soon) < timedelta(seconds=1)
+    waiting = [call.id for call in await waiting_to_dial(session, 10)]
+    assert waiting == [at_once["call_id"]]
+
+
+async def test_a_busy_call_with_retries_is_placed_again_until_they_run_out(
+    client, auth, setup, session
+):
+    from datetime import UTC, datetime, timedelta
+
+    from ringline.calls.lifecycle import transition
+    from ringline.models import Call
+
+    assistant, _ = setup
+    body = outbound(assistant["id"], retry={"max_retries": 2, "delay_seconds": 600})
+    first_id = (await client.post("/v1/calls/outbound", json=body, headers=auth)).json()["call_id"]
+
+    attempts = [first_id]
+    for _ in range(3):
+        call = await session.get(Call, attempts[-1])
+        await transition(session, call, "busy")
+        await session.flush()
+        if call.retried_by is None:
+            break
+        attempts.append(call.retried_by)
+
+    assert len(attempts) == 3  # the first call and two retries, then no more
+    statuses = [
+        (await client.get(f"/v1/calls/{call_id}/status", headers=auth)).json()
+        for call_id in attempts
+    ]
+    assert [s["attempt"] for s in statuses] == [1, 2, 3]
+    assert [s["retry_of"] for s in statuses] == [None, attempts[0], attempts[1]]
+    assert [s["retried_by"] for s in statuses] == [attempts[1], attempts[2], None]
+    assert all(s["status"] == "busy" for s in statuses)
+    retry_at = datetime.fromisoformat(statuses[1]["scheduled_at"])
+    assert timedelta(seconds=590) < retry_at - datetime.now(UTC) <= timedelta(seconds=600)
+
+
+@pytest.mark.parametrize(("ended", "retried"), [("completed", False), ("no-answer", True)])
+async def test_only_the_statuses_asked_for_are_retried(
+    client, auth, setup, session, ended, retried
+):
+    from ringline.calls.lifecycle import transition
+    from ringline.models import Call
+
+    assistant, _ = setup
+    body = outbound(assistant["id"], retry={"max_retries": 1, "on": ["no-answer"]})
+    call_id = (await client.post("/v1/calls/outbound", json=body, headers=auth)).json()["call_id"]
+    call = await session.get(Call, call_id)
+    if ended == "completed":
+        await transition(session, call, "in-progress")
+    await transition(session, call, ended)
+
+    assert (call.retried_by is not None) == retried

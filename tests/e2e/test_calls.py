@@ -4,7 +4,7 @@ the voice engine talks with them over mu-law media through the bundled models.""
 import json
 import time
 import wave
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import numpy as np
@@ -235,3 +235,52 @@ def test_a_reply_cut_off_keeps_the_words_the_callee_heard(api, assistant_id):
     assert roles[:4] == ["agent", "customer", "agent", "customer"], transcript
     cut_off = transcript[2]
     assert cut_off["text"] and cut_off["end"] <= transcript[3]["end"], transcript
+
+
+def test_a_scheduled_call_is_dialed_at_its_time_not_before(api, assistant_id):
+    callee(api, "+919812345608", ["Yes, speaking.", "Okay, thank you. Goodbye."])
+    at = datetime.now(UTC) + timedelta(seconds=6)
+
+    call_id = place(api, assistant_id, "+919812345608", scheduled_at=at.isoformat())
+    time.sleep(3)
+    waiting = api.get(f"/calls/{call_id}/status").json()
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert waiting["status"] == "initiated" and waiting["answered_at"] is None
+    assert final["status"] == "completed"
+    assert datetime.fromisoformat(final["answered_at"]) >= at
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    customer = " ".join(t["text"] for t in transcript if t["role"] == "customer")
+    assert word_error_rate("Yes, speaking. Okay, thank you. Goodbye.", customer) < 0.35, transcript
+
+
+def test_a_busy_call_is_retried_as_asked_and_no_more(api, assistant_id):
+    callee(api, "+919812345609", answer="busy")
+    retry = {"max_retries": 1, "delay_seconds": 1, "on": ["busy"]}
+
+    first_id = place(api, assistant_id, "+919812345609", retry=retry)
+    first = wait_for(api, first_id, TERMINAL, timeout=60)
+    second = wait_for(api, first["retried_by"], TERMINAL, timeout=60)
+
+    assert (first["status"], first["attempt"], first["retry_of"]) == ("busy", 1, None)
+    assert (second["status"], second["attempt"], second["retry_of"]) == ("busy", 2, first_id)
+    assert second["retried_by"] is None
+    assert datetime.fromisoformat(second["scheduled_at"]) >= datetime.fromisoformat(
+        first["ended_at"]
+    )
+
+
+def test_a_call_ends_at_its_own_time_limit(api, assistant_id):
+    # The callee is still talking when the limit comes.
+    long_reply = (
+        "Yes, well, there is a lot I want to ask you about the renewal: the premium, the cover "
+        "for my parents, the waiting period, the hospitals in your network, and whether my no "
+        "claim bonus from last year carries over to the new policy, because that matters a lot."
+    )
+    callee(api, "+919812345610", [long_reply], patience_seconds=120)
+
+    call_id = place(api, assistant_id, "+919812345610", max_duration_seconds=12)
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed" and final["ended_by"] == "max_duration"
+    assert 11 <= final["duration_seconds"] <= 16

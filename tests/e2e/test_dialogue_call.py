@@ -19,6 +19,16 @@ def renewal_assistant(api):  # noqa: F811
     return api.post("/assistants", json=body).raise_for_status().json()["id"]
 
 
+def reply_to(transcript: list[dict], word: str) -> str:
+    """The agent's answer to the customer's turn with ``word`` in it (found by a word, not
+    by a question mark: Whisper ends a spoken question with a full stop as often)."""
+    for turn, answer in zip(transcript, transcript[1:], strict=False):
+        said = turn["role"] == "customer" and word in turn["text"].lower()
+        if said and answer["role"] == "agent":
+            return answer["text"]
+    return ""
+
+
 def test_a_callers_questions_are_answered_from_the_prompt(api, renewal_assistant):  # noqa: F811
     replies = [
         "Yes, this is Rahul speaking.",
@@ -36,10 +46,8 @@ def test_a_callers_questions_are_answered_from_the_prompt(api, renewal_assistant
     assert status["status"] == "completed", status
     transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
     agent = [t["text"] for t in transcript if t["role"] == "agent"]
-    after = {t["text"]: n["text"] for t, n in zip(transcript, transcript[1:], strict=False)}
-    asked = [t["text"] for t in transcript if t["role"] == "customer" and "?" in t["text"]]
-    assert any("12,400 rupees" in after.get(q, "") for q in asked), transcript
-    assert any("parents up to age 80" in after.get(q, "") for q in asked), transcript
+    assert "12,400 rupees" in reply_to(transcript, "cost"), transcript
+    assert "parents up to age 80" in reply_to(transcript, "parents"), transcript
     assert agent[0].startswith("Hello Rahul, this is Priya from Acme Insurance"), agent
     assert "goodbye" in agent[-1].lower(), transcript
     assert status["disposition"] == "interested", status

@@ -5,7 +5,7 @@ Every SDK method whose route the server serves is exercised here, errors include
 
 import random
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -263,6 +263,28 @@ async def test_calls_lifecycle(connect: Connect, ringline_url: str) -> None:
     assert ended.call_id == made.call_id and ended.ended_at is not None
     with pytest.raises(NotFoundError):
         await call(client.calls.status, "call_missing")
+
+
+async def test_calls_take_their_options(connect: Connect, ringline_url: str) -> None:
+    client = connect(api_key=ADMIN_KEY, base_url=ringline_url)
+    assistant = await call(client.assistants.create, name="Options", prompt="Remind politely.")
+    at = datetime.now(UTC) + timedelta(days=1)
+
+    made = await call(
+        client.calls.create_outbound,
+        assistant_id=assistant.id,
+        to_number="+919876543219",
+        from_number=SANDBOX_NUMBER,
+        scheduled_at=at,
+        max_duration_seconds=120,
+        idle_timeout_seconds=20,
+        retry={"max_retries": 2, "delay_seconds": 900},
+    )
+    status = await call(client.calls.status, made.call_id)
+    await call(client.calls.end, made.call_id)
+
+    assert status.status == "initiated" and status.attempt == 1 and status.retry_of is None
+    assert status.scheduled_at is not None and abs(status.scheduled_at - at) < timedelta(seconds=1)
 
 
 async def test_webhooks_create_list_delete_live(connect: Connect, ringline_url: str) -> None:

@@ -6,12 +6,17 @@ index ``ix_calls_live`` however many ended calls the table holds.
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.calls.lifecycle import is_live
 from ringline.db.base import rows_changed, utcnow
 from ringline.models import Assistant, Call, Workspace
+
+
+def due() -> ColumnElement[bool]:
+    """The call is not scheduled for later: one that is takes no room until its time."""
+    return or_(Call.scheduled_at.is_(None), Call.scheduled_at <= utcnow())
 
 
 async def live_call(session: AsyncSession, call_id: str) -> tuple[Call, Assistant] | None:
@@ -37,10 +42,11 @@ async def live_call_count(session: AsyncSession, workspace_id: str) -> int:
 
 
 async def live_calls_per_caller_id(session: AsyncSession, workspace_id: str) -> dict[str, int]:
-    """The workspace's live calls (queued ones too) per ``from_number``."""
+    """The workspace's live calls (queued ones too, not those scheduled for later) per
+    ``from_number``."""
     rows = await session.execute(
         select(Call.from_number, func.count())
-        .where(Call.workspace_id == workspace_id, is_live())
+        .where(Call.workspace_id == workspace_id, is_live(), due())
         .group_by(Call.from_number)
     )
     return {number: count for number, count in rows}
@@ -54,7 +60,7 @@ async def room_for_calls(
     dialed (or opened from the web) and not ended; with ``counting_queued``, less the
     calls placed and not dialed yet too, since each takes room as soon as it is dialed
     (what a scheduler creating calls must count, and a dialer placing them must not)."""
-    live = select(Call.workspace_id, func.count().label("live")).where(is_live())
+    live = select(Call.workspace_id, func.count().label("live")).where(is_live(), due())
     if not counting_queued:
         live = live.where(Call.dial_started_at.is_not(None))
     limits = select(Workspace.id, Workspace.concurrent_call_limit)
@@ -75,7 +81,7 @@ async def waiting_to_dial(session: AsyncSession, limit: int) -> list[Call]:
     """Placed calls no dialer has claimed yet, oldest first."""
     rows = await session.scalars(
         select(Call)
-        .where(Call.status == "initiated", Call.dial_started_at.is_(None))
+        .where(Call.status == "initiated", Call.dial_started_at.is_(None), due())
         .order_by(Call.created_at)
         .limit(limit)
     )

@@ -1,13 +1,26 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
 
 from ringline.models.call import CallSource, CallStatus, Direction
 from ringline.models.call_turn import Speaker
 from ringline.phone import E164
 
 VariableValue = str | int | float | bool
+
+
+RetryStatus = Literal["busy", "no-answer"]
+
+
+class CallRetry(BaseModel):
+    """Place the call again when it ends in one of ``on``: each retry is a new call."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_retries: int = Field(ge=1, le=5, description="Calls placed again at most")
+    delay_seconds: int = Field(300, ge=1, le=86_400, description="From one end to the next dial")
+    on: list[RetryStatus] = Field(default=["busy", "no-answer"], min_length=1, max_length=2)
 
 
 class CallCreate(BaseModel):
@@ -23,6 +36,16 @@ class CallCreate(BaseModel):
         Field(max_length=100),
     ] = Field(default_factory=dict, description="Values for the {{placeholders}} of the assistant")
     webhook_url: AnyHttpUrl | None = Field(None, description="Also receives this call's events")
+    scheduled_at: AwareDatetime | None = Field(
+        None, description="Dial at this time, not before (at most 30 days ahead)"
+    )
+    max_duration_seconds: int | None = Field(
+        None, ge=10, le=7_200, description="This call's limit; default: the assistant's"
+    )
+    idle_timeout_seconds: int | None = Field(
+        None, ge=5, le=600, description="Hang up after this much silence; default 30"
+    )
+    retry: CallRetry | None = Field(None, description="Call again when busy or unanswered")
 
 
 class CallCreated(BaseModel):
@@ -55,6 +78,10 @@ class CallStatusRead(BaseModel):
     source: CallSource = Field(
         "phone", description="phone: a carrier's line; web: the browser widget"
     )
+    scheduled_at: datetime | None = None
+    attempt: int | None = Field(None, description="With a retry: 1 for the first call, then 2...")
+    retry_of: str | None = Field(None, description="The call this one retries")
+    retried_by: str | None = Field(None, description="The call placed to retry this one")
 
 
 class CallEnded(CallStatusRead):

@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,12 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ringline.assistants.service import get_active_assistant
 from ringline.calls import events, live, variables
 from ringline.calls.lifecycle import TERMINAL, transition
-from ringline.calls.schemas import CallCreate
+from ringline.calls.schemas import CallCreate, CallRetry
 from ringline.db.base import utcnow
 from ringline.db.tenancy import get_owned
-from ringline.errors import Conflict
+from ringline.errors import BadRequest, Conflict
 from ringline.models import Assistant, Call, CallTurn, PhoneNumber
 from ringline.numbers.service import caller_ids, check_reachable
+
+# How far ahead a call may be scheduled, and how late a start time still reads as now.
+SCHEDULE_HORIZON = timedelta(days=30)
+SCHEDULE_SLACK = timedelta(minutes=1)
 
 
 async def get_call(session: AsyncSession, workspace_id: str, call_id: str) -> Call:
@@ -71,7 +75,34 @@ async def _new_call(session: AsyncSession, workspace_id: str, data: CallCreate) 
         to_number=data.to_number,
         dynamic_variables=dict(data.dynamic_variables),
         webhook_url=str(data.webhook_url) if data.webhook_url else None,
+        scheduled_at=_scheduled(data.scheduled_at),
+        max_duration_seconds=data.max_duration_seconds,
+        idle_timeout_seconds=data.idle_timeout_seconds,
+        **_retry_fields(data.retry),
     )
+
+
+def _scheduled(at: datetime | None) -> datetime | None:
+    """A start time within the next 30 days (a minute late reads as now: clocks differ)."""
+    if at is None:
+        return None
+    now = utcnow()
+    if at < now - SCHEDULE_SLACK:
+        raise BadRequest("scheduled_at is in the past", {"field": "scheduled_at"})
+    if at > now + SCHEDULE_HORIZON:
+        raise BadRequest("scheduled_at is more than 30 days ahead", {"field": "scheduled_at"})
+    return max(at, now)
+
+
+def _retry_fields(retry: CallRetry | None) -> dict[str, Any]:
+    if retry is None:
+        return {}
+    return {
+        "attempt": 1,
+        "retries_left": retry.max_retries,
+        "retry_delay_seconds": retry.delay_seconds,
+        "retry_on": " ".join(sorted(set(retry.on))),
+    }
 
 
 def new_call(

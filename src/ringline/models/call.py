@@ -89,5 +89,17 @@ class Call(CreatedAt, Base):
     ended_by: Mapped[str | None] = mapped_column(String(16), default=None)
     disposition: Mapped[str | None] = mapped_column(String(64), default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
+    # Per-call options of an outbound call (none: the assistant's and the server's).
+    scheduled_at: Mapped[datetime | None] = mapped_column(default=None)  # not dialed before
+    max_duration_seconds: Mapped[int | None] = mapped_column(default=None)
+    idle_timeout_seconds: Mapped[int | None] = mapped_column(default=None)
+    # Retries: a busy or unanswered call (the statuses in ``retry_on``, space-separated)
+    # with retries left is placed again, as a new call, ``retry_delay_seconds`` later.
+    retries_left: Mapped[int | None] = mapped_column(default=None)
+    retry_delay_seconds: Mapped[int | None] = mapped_column(default=None)
+    retry_on: Mapped[str | None] = mapped_column(String(32), default=None)
+    attempt: Mapped[int | None] = mapped_column(default=None)  # 1 for the first, when retried
+    retry_of: Mapped[str | None] = mapped_column(String(32), default=None)  # the attempt before
+    retried_by: Mapped[str | None] = mapped_column(String(32), default=None)  # the one after
     # Where the call came from: "phone" (a carrier's line) or "web" (the browser widget).
     source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")

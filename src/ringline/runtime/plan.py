@@ -11,7 +11,7 @@ from ringline.outcomes import BundledAnalyzer, CallAnalyzer, ChatAnalyzer
 from ringline.providers.service import hosted_services
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
 from ringline.voice.services import BUNDLED_DIALOGUE, LLMEndpoint, VoiceServices
-from ringline.voice.session import CallPlan
+from ringline.voice.session import DEFAULT_IDLE_SECONDS, CallPlan
 from ringline.voice.warmup import warm_speech_models
 
 
@@ -76,7 +76,8 @@ class PlanBuilder:
             call_id=call.id,
             prompt=call.prompt,
             first_message=call.first_message,
-            max_duration_seconds=assistant.max_call_duration_seconds,
+            max_duration_seconds=call.max_duration_seconds or assistant.max_call_duration_seconds,
+            silence_timeout_seconds=call.idle_timeout_seconds or DEFAULT_IDLE_SECONDS,
             direction=call.direction,
             variables=dict(call.dynamic_variables or {}),
         )

@@ -255,6 +255,10 @@ class CallStatus(RinglineModel):
     summary: str | None = None
     ended_at: datetime | None = None
     source: str | None = None  # "phone" or "web"
+    scheduled_at: datetime | None = None
+    attempt: int | None = None  # with a retry: 1 for the first call, then 2...
+    retry_of: str | None = None
+    retried_by: str | None = None
 
 
 class CallRecord(CallStatus):

@@ -305,16 +305,28 @@ def calls_create_outbound(
     from_number: str | NotGiven = NOT_GIVEN,
     dynamic_variables: Mapping[str, Any] | NotGiven = NOT_GIVEN,
     webhook_url: str | NotGiven = NOT_GIVEN,
+    scheduled_at: datetime | str | NotGiven = NOT_GIVEN,
+    max_duration_seconds: int | NotGiven = NOT_GIVEN,
+    idle_timeout_seconds: int | NotGiven = NOT_GIVEN,
+    retry: Mapping[str, Any] | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.OutboundCall]:
     """Place an outbound call. An ``Idempotency-Key`` is generated when none is given,
-    so a retried request never dials the customer twice."""
+    so a retried request never dials the customer twice. ``scheduled_at`` (with a time
+    zone) dials later; ``retry`` ({"max_retries", "delay_seconds", "on"}) calls again
+    when busy or unanswered."""
     body = given(
         assistant_id=assistant_id,
         to_number=to_number,
         from_number=from_number,
         dynamic_variables=dynamic_variables,
         webhook_url=webhook_url,
+        scheduled_at=scheduled_at.isoformat()
+        if isinstance(scheduled_at, datetime)
+        else scheduled_at,
+        max_duration_seconds=max_duration_seconds,
+        idle_timeout_seconds=idle_timeout_seconds,
+        retry=retry,
     )
     key = idempotency_key or str(uuid.uuid4())
     return _create("/calls/outbound", m.OutboundCall, body, key)

@@ -59,6 +59,8 @@ from ringline.voice.recording import CallRecorder
 from ringline.voice.services import VoiceServices, llm_service
 from ringline.voice.turns import TranscriptAwareTurnStop
 
+# Silence this long (neither side speaking) hangs up a call that set no idle timeout.
+DEFAULT_IDLE_SECONDS = 30.0
 # How long the pipeline may take to finish after the callee hung up before it is cut.
 HANGUP_GRACE_SECONDS = 10.0
 
@@ -78,7 +80,7 @@ class CallPlan:
     prompt: str
     first_message: str
     max_duration_seconds: float
-    silence_timeout_seconds: float = 30.0
+    silence_timeout_seconds: float = DEFAULT_IDLE_SECONDS
     # Speech this long starts a turn: a one-word "Yes." is about 0.3 s on the line.
     vad_start_seconds: float = 0.1
     # A pause this long is transcribed and asks the turn model whether the customer has
@@ -360,12 +362,16 @@ class CallSession:
     async def run(self) -> SessionResult:
         runner = WorkerRunner(handle_sigint=False)
         await runner.add_workers(self.worker)
+        # A timer, not asyncio.wait_for: a pipeline finishing its cancellation returns
+        # normally, and wait_for then hands back its result with no word of the limit.
+        limit = asyncio.get_running_loop().call_later(
+            self.plan.max_duration_seconds,
+            lambda: asyncio.ensure_future(self.hang_up("max_duration")),
+        )
         try:
-            await asyncio.wait_for(runner.run(), timeout=self.plan.max_duration_seconds)
-        except TimeoutError:
-            self.ended_by = self.ended_by or "max_duration"
-            await self.worker.cancel(reason="max_duration")
+            await runner.run()
         finally:
+            limit.cancel()
             if self._deadline is not None:
                 self._deadline.cancel()
             if self.recorder:
