@@ -284,3 +284,14 @@ def test_a_call_ends_at_its_own_time_limit(api, assistant_id):
 
     assert final["status"] == "completed" and final["ended_by"] == "max_duration"
     assert 11 <= final["duration_seconds"] <= 16
+
+
+def test_a_call_hangs_up_after_its_own_idle_timeout(api, assistant_id):
+    # The callee answers, then says nothing for 40 s.
+    callee(api, "+919812345611", ["Yes, speaking.", "[pause 40] Hello?"], patience_seconds=120)
+
+    call_id = place(api, assistant_id, "+919812345611", idle_timeout_seconds=6)
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed" and final["ended_by"] == "silence", final
+    assert final["duration_seconds"] < 35, final
