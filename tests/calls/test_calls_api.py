@@ -4,6 +4,7 @@ from tests.conftest import KeyMaker
 
 SANDBOX = "+918001234567"
 CUSTOMER = "+919876543210"
+HOOK = "https://crm.example.com/ringline"
 
 
 @pytest.fixture
@@ -128,6 +129,11 @@ async def test_numbers_written_with_spaces_and_dashes_are_dialed_in_e164(client,
         ({"retry": {"max_retries": 0}}, 400, "max_retries"),
         ({"retry": {"max_retries": 2, "on": ["failed"]}}, 400, "on"),
         ({"retry": {"max_retries": 2, "every": 60}}, 400, "every"),
+        ({"webhook_headers": {"X-Tenant": "acme"}}, 400, "webhook_headers"),
+        ({"webhook_url": HOOK, "webhook_headers": {"Webhook-Signature": "x"}}, 400, "webhook_"),
+        ({"webhook_url": HOOK, "webhook_headers": {"content-type": "x"}}, 400, "webhook_"),
+        ({"webhook_url": HOOK, "webhook_headers": {"X-A": "two\nlines"}}, 400, "webhook_"),
+        ({"webhook_url": HOOK, "webhook_headers": {"bad name": "x"}}, 400, "webhook_"),
     ],
 )
 async def test_bad_outbound_requests_say_which_field_is_wrong(

@@ -19,6 +19,7 @@ KEY = "rl_e2e-calls-admin-key-0123456789"
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 FROM = "+918001234567"
 TERMINAL = {"completed", "failed", "no-answer", "busy"}
+CALL_HEADERS = {"Authorization": "Bearer crm-token-1", "X-Tenant": "acme"}
 CALL_EVENTS = [
     "call.initiated",
     "call.ringing",
@@ -100,7 +101,13 @@ def test_a_scripted_call_completes_with_transcript_outcome_and_recording(api, as
     callee(api, "+919876543210", replies)
     with Receiver() as receiver:
         hook = api.post("/webhooks", json={"url": receiver.url("/all"), "events": CALL_EVENTS})
-        call_id = place(api, assistant_id, "+919876543210", webhook_url=receiver.url("/call"))
+        call_id = place(
+            api,
+            assistant_id,
+            "+919876543210",
+            webhook_url=receiver.url("/call"),
+            webhook_headers=CALL_HEADERS,
+        )
         status = wait_for(api, call_id, TERMINAL)
         _check_events(receiver, hook.json()["secret"], call_id, status)
 
@@ -137,6 +144,11 @@ def _check_events(receiver, secret, call_id, status):
         bodies = [json.loads(r.body) for r in receiver.to(path, status=200)]
         assert [b["event"] for b in bodies] == expected
         assert all(b["call_id"] == call_id for b in bodies)
+    # The call's own headers go to its own URL only, beside the signature.
+    sent = [{k: r.headers.get(k.lower()) for k in CALL_HEADERS} for r in receiver.to("/call")]
+    assert sent == [CALL_HEADERS] * len(expected)
+    assert all("x-tenant" not in r.headers for r in receiver.to("/all"))
+    assert all("webhook-signature" in r.headers for r in receiver.to("/call"))
     completed = next(
         r for r in receiver.to("/all") if json.loads(r.body)["event"] == "call.completed"
     )

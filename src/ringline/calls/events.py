@@ -43,7 +43,13 @@ async def emit(session: AsyncSession, call: Call, *events: str) -> None:
     extra_urls = [call.webhook_url] if call.webhook_url else []
     for event in events:
         await enqueue_event(
-            session, call.workspace_id, event, payload, extra_urls=extra_urls, ordering_key=call.id
+            session,
+            call.workspace_id,
+            event,
+            payload,
+            extra_urls=extra_urls,
+            extra_headers=call.webhook_headers,
+            ordering_key=call.id,
         )
 
 

@@ -21,6 +21,7 @@ _KEPT = (
     "from_number",
     "to_number",
     "webhook_url",
+    "webhook_headers",
     "max_duration_seconds",
     "idle_timeout_seconds",
     "retry_delay_seconds",

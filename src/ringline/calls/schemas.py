@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from ringline.models.call import CallSource, CallStatus, Direction
 from ringline.models.call_turn import Speaker
@@ -11,6 +11,12 @@ VariableValue = str | int | float | bool
 
 
 RetryStatus = Literal["busy", "no-answer"]
+# Headers ringline sets itself on a webhook request: a call's own headers cannot replace them.
+RESERVED_HEADERS = frozenset(
+    {"content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding"}
+)
+HeaderName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")]
+HeaderValue = Annotated[str, Field(max_length=1024, pattern=r"^[\x20-\x7e]*$")]
 
 
 class CallRetry(BaseModel):
@@ -46,6 +52,20 @@ class CallCreate(BaseModel):
         None, ge=5, le=600, description="Hang up after this much silence; default 30"
     )
     retry: CallRetry | None = Field(None, description="Call again when busy or unanswered")
+    webhook_headers: Annotated[dict[HeaderName, HeaderValue], Field(max_length=10)] | None = Field(
+        None, description="Sent with each event to webhook_url (an Authorization, say)"
+    )
+
+    @model_validator(mode="after")
+    def _headers_need_their_url(self) -> "CallCreate":
+        if self.webhook_headers is None:
+            return self
+        if self.webhook_url is None:
+            raise ValueError("webhook_headers: needs a webhook_url to be sent to")
+        for name in self.webhook_headers:
+            if name.lower() in RESERVED_HEADERS or name.lower().startswith("webhook-"):
+                raise ValueError(f"webhook_headers: {name} is set by ringline itself")
+        return self
 
 
 class CallCreated(BaseModel):

@@ -75,6 +75,7 @@ async def _new_call(session: AsyncSession, workspace_id: str, data: CallCreate) 
         to_number=data.to_number,
         dynamic_variables=dict(data.dynamic_variables),
         webhook_url=str(data.webhook_url) if data.webhook_url else None,
+        webhook_headers=data.webhook_headers,
         scheduled_at=_scheduled(data.scheduled_at),
         max_duration_seconds=data.max_duration_seconds,
         idle_timeout_seconds=data.idle_timeout_seconds,

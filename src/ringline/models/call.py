@@ -101,5 +101,7 @@ class Call(CreatedAt, Base):
     attempt: Mapped[int | None] = mapped_column(default=None)  # 1 for the first, when retried
     retry_of: Mapped[str | None] = mapped_column(String(32), default=None)  # the attempt before
     retried_by: Mapped[str | None] = mapped_column(String(32), default=None)  # the one after
+    # Sent with every event to ``webhook_url`` (never to the workspace's endpoints).
+    webhook_headers: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     # Where the call came from: "phone" (a carrier's line) or "web" (the browser widget).
     source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")

@@ -33,6 +33,8 @@ class WebhookMessage(CreatedAt, Base):
     url: Mapped[str] = mapped_column(String(2048))
     event: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column()
+    # The caller's own headers for this destination (a call's ``webhook_headers``).
+    headers: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     ordering_key: Mapped[str | None] = mapped_column(String(128), index=True, default=None)
     # "pending" (waiting, leased or between retries), "delivered" or "failed".
     status: Mapped[str] = mapped_column(String(16), default="pending")

@@ -309,6 +309,7 @@ def calls_create_outbound(
     max_duration_seconds: int | NotGiven = NOT_GIVEN,
     idle_timeout_seconds: int | NotGiven = NOT_GIVEN,
     retry: Mapping[str, Any] | NotGiven = NOT_GIVEN,
+    webhook_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.OutboundCall]:
     """Place an outbound call. An ``Idempotency-Key`` is generated when none is given,
@@ -327,6 +328,7 @@ def calls_create_outbound(
         max_duration_seconds=max_duration_seconds,
         idle_timeout_seconds=idle_timeout_seconds,
         retry=retry,
+        webhook_headers=webhook_headers,
     )
     key = idempotency_key or str(uuid.uuid4())
     return _create("/calls/outbound", m.OutboundCall, body, key)

@@ -78,13 +78,19 @@ async def attempt(
     payload: dict[str, Any],
     timeout: float,
     allow_private: bool,
+    extra_headers: dict[str, str] | None = None,
 ) -> Attempt:
-    """Send one message once; never raises for anything the destination did."""
+    """Send one message once; never raises for anything the destination did. The
+    caller's ``extra_headers`` go first: the signature and content headers win."""
     body, sent_at = encode(payload), utcnow()
-    headers = signed_headers(secret, message_id, sent_at, body) | {
-        "content-type": "application/json",
-        "user-agent": f"ringline-webhooks/{__version__}",
-    }
+    headers = (
+        (extra_headers or {})
+        | signed_headers(secret, message_id, sent_at, body)
+        | {
+            "content-type": "application/json",
+            "user-agent": f"ringline-webhooks/{__version__}",
+        }
+    )
     started = time.perf_counter()
 
     def finish(status_code: int | None, error: str | None, verdict: Verdict) -> Attempt:

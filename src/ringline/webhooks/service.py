@@ -111,6 +111,7 @@ async def enqueue_event(
     payload: dict[str, Any],
     *,
     extra_urls: Iterable[str] = (),
+    extra_headers: dict[str, str] | None = None,
     ordering_key: str | None = None,
 ) -> None:
     """Queue ``event`` for every endpoint of the workspace subscribed to it, and each extra URL.
@@ -118,7 +119,7 @@ async def enqueue_event(
     Call it inside the transaction that made the change; nothing is sent unless that
     commits. Messages sharing an ``ordering_key`` (a call's ID) reach each destination in
     the order they were queued. Extra URLs are signed with the workspace's signing secret
-    (``GET /v1/webhooks/call-url/secret``).
+    (``GET /v1/webhooks/call-url/secret``) and carry ``extra_headers``.
     """
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event '{event}'")
@@ -127,10 +128,10 @@ async def enqueue_event(
             WebhookEndpoint.workspace_id == workspace_id, WebhookEndpoint.status != "disabled"
         )
     )
-    destinations: list[tuple[str | None, str]] = [
-        (e.id, e.url) for e in endpoints if event in e.events
+    destinations: list[tuple[str | None, str, dict[str, str] | None]] = [
+        (e.id, e.url, None) for e in endpoints if event in e.events
     ]
-    destinations += [(None, url) for url in extra_urls]
+    destinations += [(None, url, extra_headers) for url in extra_urls]
     body, now = _event_body(event, payload), utcnow()
     session.add_all(
         WebhookMessage(
@@ -139,10 +140,11 @@ async def enqueue_event(
             url=url,
             event=event,
             payload=body,
+            headers=headers,
             ordering_key=ordering_key,
             next_attempt_at=now,
         )
-        for endpoint_id, url in destinations
+        for endpoint_id, url, headers in destinations
     )
     # Flushed now so that ``seq`` follows the order in which events were queued.
     await session.flush()
