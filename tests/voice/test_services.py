@@ -17,9 +17,27 @@ from ringline.voice.services import spoken_parts, word_times
         ("Have a good day, goodbye!", ["Have a good day, goodbye!"]),
         ("Thank you. Goodbye.", ["Thank you.", "Goodbye."]),
         ("Okay.", ["Okay."]),
+        (
+            "Hello Rahul, this is Priya. I'm calling about your renewal, is now a good time?",
+            [
+                "Hello Rahul,",
+                "this is Priya.",
+                "I'm calling about your renewal,",
+                "is now a good time?",
+            ],
+        ),
+        # A long clause is split before a joining word; a number's commas split nothing.
+        (
+            "Great, a 3 kilowatt system costs 1,80,000 rupees after the subsidy and pays for it.",
+            [
+                "Great,",
+                "a 3 kilowatt system costs 1,80,000 rupees",
+                "after the subsidy and pays for it.",
+            ],
+        ),
     ],
 )
-def test_a_reply_is_spoken_first_clause_first_then_sentence_by_sentence(text, parts):
+def test_a_reply_is_spoken_clause_by_clause(text, parts):
     assert spoken_parts(text) == parts
 
 

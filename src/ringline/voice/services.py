@@ -135,10 +135,10 @@ class BundledPiperTTS(PiperTTSService):
         reply, spoken_seconds = self._reply_audio
         if reply != context_id:
             spoken_seconds = 0.0
-        for index, part in enumerate(parts):
-            pcm = await asyncio.to_thread(_synthesize, part)
-            if index == 0:  # the reply starts with its first word, not Piper's lead-in
-                pcm = trim_silence(pcm, rate, _CLAUSE_PAUSE if len(parts) > 1 else 1.0)
+        for part in parts:
+            # Each piece starts with its first word, not Piper's lead-in, and keeps the
+            # pause Piper would make there: the line is never silent longer than that.
+            pcm = trim_silence(await asyncio.to_thread(_synthesize, part), rate, _pause(part))
 
             async def audio(pcm: np.ndarray = pcm) -> AsyncGenerator[bytes, None]:
                 yield pcm.tobytes()
@@ -154,21 +154,51 @@ class BundledPiperTTS(PiperTTSService):
             self._reply_audio = (context_id, spoken_seconds)
 
 
-# The pause left after a first clause spoken on its own, as Piper pauses at a comma.
-_CLAUSE_PAUSE = 0.12
+# The pauses left after a piece spoken on its own, as Piper pauses at a stop, at a
+# comma, and between the words of a phrase.
+_PAUSES = {".": 0.3, "!": 0.3, "?": 0.3, ",": 0.12, ";": 0.12, ":": 0.12}
+_PHRASE_PAUSE = 0.04
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def _pause(part: str) -> float:
+    return _PAUSES.get(part[-1:], _PHRASE_PAUSE)
+
+
 def spoken_parts(text: str) -> list[str]:
-    """``text`` in the pieces it is synthesized in: its first clause, where a comma splits
-    off at least two words after it, then each sentence, so that no piece's synthesis
-    keeps the line silent for long (a first message comes as several sentences at once)."""
-    sentences = _SENTENCE_END.split(text.strip())
-    clauses = _CLAUSE_END.split(sentences[0], maxsplit=1)
-    if len(clauses) == 2 and len(clauses[1].split()) >= 2:
-        return [*clauses, *sentences[1:]]
-    return sentences
+    """``text`` in the pieces it is synthesized in: clause by clause, where a comma splits
+    off at least two words after it. The first words go out soonest, and each piece is
+    synthesized while the ones before it play: a whole long sentence would take longer
+    than the short piece ahead of it on a busy CPU, and leave the line silent, which a
+    caller hears as the end of the agent's turn."""
+    parts: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        clauses = _CLAUSE_END.split(sentence)
+        parts.append(clauses[0])
+        for clause in clauses[1:]:
+            if len(clause.split()) >= 2:
+                parts.append(clause)
+            else:
+                parts[-1] = f"{parts[-1]} {clause}"
+    return [piece for part in parts for piece in _phrases(part)]
+
+
+# Words a long clause may be split before, as a speaker takes a breath there.
+_BREAKS = frozenset({"and", "but", "or", "so", "after", "before", "with", "which", "because"})
+_LONG_CLAUSE_WORDS = 10
+
+
+def _phrases(clause: str) -> list[str]:
+    """A clause too long to synthesize behind a short piece, split before a joining word."""
+    words = clause.split()
+    if len(words) <= _LONG_CLAUSE_WORDS:
+        return [clause]
+    splits = [i for i in range(4, len(words) - 2) if words[i].lower() in _BREAKS]
+    if not splits:
+        return [clause]
+    at = splits[0]
+    return [" ".join(words[:at]), *_phrases(" ".join(words[at:]))]
 
 
 def word_times(text: str, start: float, seconds: float) -> list[tuple[str, float]]:
