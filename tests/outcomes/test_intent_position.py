@@ -38,6 +38,17 @@ def test_objections_the_keyword_rules_miss_are_placed(said, disposition):
 
 def test_a_yes_alone_is_not_taken_for_interest():
     assert intent_position(call("Yes, speaking.", "Hmm, okay.")) is None
+    greeted = [Utterance("agent", "Hello, is this Rahul?"), Utterance("customer", "Yes.")]
+    assert intent_position(greeted) is None
+
+
+@pytest.mark.parametrize(
+    "said", ["Yes, please.", "Sure, apply for the card on my behalf.", "Yes. I want it installed."]
+)
+def test_agreeing_when_asked_to_go_ahead_is_interest(said):
+    turns = call(said)
+    assert read_position(turns) is None  # else this test says nothing about the fallback
+    assert BundledAnalyzer().analyze_sync(turns, LABELS).disposition == "interested"
 
 
 def test_the_last_position_counts():
