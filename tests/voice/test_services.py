@@ -26,13 +26,18 @@ from ringline.voice.services import spoken_parts, word_times
                 "is now a good time?",
             ],
         ),
-        # A long clause is split before a joining word; a number's commas split nothing.
+        # After a short first clause the pieces grow, each at most twice the words queued
+        # before it, cut before a joining word; a number's commas split nothing.
+        (
+            "Great, the loan is up to 5 lakh rupees at 11.5 percent interest a year.",
+            ["Great,", "the loan is up", "to 5 lakh rupees at 11.5 percent interest a year."],
+        ),
         (
             "Great, a 3 kilowatt system costs 1,80,000 rupees after the subsidy and pays for it.",
             [
                 "Great,",
-                "a 3 kilowatt system costs 1,80,000 rupees",
-                "after the subsidy and pays for it.",
+                "a 3 kilowatt system",
+                "costs 1,80,000 rupees after the subsidy and pays for it.",
             ],
         ),
     ],

@@ -167,38 +167,50 @@ def _pause(part: str) -> float:
 
 
 def spoken_parts(text: str) -> list[str]:
-    """``text`` in the pieces it is synthesized in: clause by clause, where a comma splits
-    off at least two words after it. The first words go out soonest, and each piece is
-    synthesized while the ones before it play: a whole long sentence would take longer
-    than the short piece ahead of it on a busy CPU, and leave the line silent, which a
-    caller hears as the end of the agent's turn."""
-    parts: list[str] = []
+    """``text`` in the pieces it is synthesized in, each while the ones before it play.
+
+    The first clause goes out first (where a comma splits off at least two words after
+    it), then pieces that grow: each holds at most twice the words already queued, so its
+    synthesis is done before the audio ahead of it runs out. One long sentence after a
+    short "Great," would take longer than "Great," to synthesize on a busy CPU and leave
+    the line silent, which a caller hears as the end of the agent's turn."""
+    clauses: list[str] = []
     for sentence in _SENTENCE_END.split(text.strip()):
-        clauses = _CLAUSE_END.split(sentence)
-        parts.append(clauses[0])
-        for clause in clauses[1:]:
-            if len(clause.split()) >= 2:
-                parts.append(clause)
+        pieces = _CLAUSE_END.split(sentence)
+        clauses.append(pieces[0])
+        for piece in pieces[1:]:
+            if len(piece.split()) >= 2:
+                clauses.append(piece)
             else:
-                parts[-1] = f"{parts[-1]} {clause}"
-    return [piece for part in parts for piece in _phrases(part)]
+                clauses[-1] = f"{clauses[-1]} {piece}"
+    parts = clauses[:1]
+    queued = len(clauses[0].split())
+    for clause in clauses[1:]:
+        words = clause.split()
+        while words:
+            take = _phrase_end(words, max(_MIN_PIECE_WORDS, 2 * queued))
+            parts.append(" ".join(words[:take]))
+            queued += take
+            words = words[take:]
+    return parts
 
 
-# Words a long clause may be split before, as a speaker takes a breath there.
-_BREAKS = frozenset({"and", "but", "or", "so", "after", "before", "with", "which", "because"})
-_LONG_CLAUSE_WORDS = 10
+# Words a speaker may take a breath before: a piece cut short ends just ahead of one.
+_BREAKS = frozenset(
+    {"and", "but", "or", "so", "after", "before", "with", "which", "because"}
+    | {"at", "to", "for", "in", "on", "of", "from", "about", "than"}
+)
+_MIN_PIECE_WORDS = 4
 
 
-def _phrases(clause: str) -> list[str]:
-    """A clause too long to synthesize behind a short piece, split before a joining word."""
-    words = clause.split()
-    if len(words) <= _LONG_CLAUSE_WORDS:
-        return [clause]
-    splits = [i for i in range(4, len(words) - 2) if words[i].lower() in _BREAKS]
-    if not splits:
-        return [clause]
-    at = splits[0]
-    return [" ".join(words[:at]), *_phrases(" ".join(words[at:]))]
+def _phrase_end(words: list[str], most: int) -> int:
+    """How many of ``words`` the next piece takes: all if they fit in ``most``, else up
+    to the last joining word within it (or ``most`` where there is none), never leaving
+    two words behind."""
+    if len(words) <= most + 2:
+        return len(words)
+    breaks = [i for i in range(2, most + 1) if words[i].lower() in _BREAKS]
+    return breaks[-1] if breaks else most
 
 
 def word_times(text: str, start: float, seconds: float) -> list[tuple[str, float]]:
