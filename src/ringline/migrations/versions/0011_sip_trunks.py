@@ -1,0 +1,45 @@
+"""SIP trunks as carrier accounts: the carrier check admits 'sip'
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-02
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+CONSTRAINT = "ck_carrier_accounts_carrier"
+
+
+def _allow(kinds: tuple[str, ...]) -> None:
+    condition = "carrier IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_constraint(CONSTRAINT, "carrier_accounts", type_="check")
+        op.create_check_constraint(CONSTRAINT, "carrier_accounts", condition)
+        return
+    # SQLite changes a constraint by rebuilding the table (batch mode). The numbers that
+    # reference an account would fail the drop of the old table: their check waits for
+    # the commit, when the rebuilt table has taken the old one's name and rows.
+    op.execute("PRAGMA defer_foreign_keys=ON")
+    with op.batch_alter_table("carrier_accounts", recreate="always") as batch:
+        batch.drop_constraint(CONSTRAINT, type_="check")
+        batch.create_check_constraint(CONSTRAINT, sa.text(condition))
+
+
+def upgrade() -> None:
+    _allow(("twilio", "plivo", "exotel", "sip"))
+
+
+def downgrade() -> None:
+    # The trunks go; their numbers stay, on no account (as before 0010 linked them).
+    op.execute(
+        "UPDATE phone_numbers SET carrier_account_id = NULL WHERE carrier_account_id IN "
+        "(SELECT id FROM carrier_accounts WHERE carrier = 'sip')"
+    )
+    op.execute("DELETE FROM carrier_accounts WHERE carrier = 'sip'")
+    _allow(("twilio", "plivo", "exotel"))
