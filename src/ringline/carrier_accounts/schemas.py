@@ -43,7 +43,7 @@ class ExotelAccountCreate(_AccountCreate):
 class SipTrunkCreate(BaseModel):
     """A SIP trunk (or a PBX): calls go to its proxy as INVITEs, audio as RTP."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     carrier: Literal["sip"]
     name: str | None = Field(None, min_length=1, max_length=64, examples=["Airtel trunk"])
@@ -62,8 +62,11 @@ class SipTrunkCreate(BaseModel):
         None, min_length=1, max_length=128, description="For digest authentication"
     )
     password: Secret | None = None
-    register: bool = Field(
-        False, description="REGISTER with the trunk; false for trunks that trust the IP"
+    # "register" in the API; another name here, where BaseModel has a "register" of its own.
+    registers: bool = Field(
+        False,
+        alias="register",
+        description="REGISTER with the trunk; false for trunks that trust the IP",
     )
     caller_id: str | None = Field(
         None,

@@ -172,9 +172,11 @@ class SipEndpoint(asyncio.DatagramProtocol):
         if (sent := self._responses.get(key)) and self._transport is not None:
             self._transport.sendto(*sent)
             return
-        if request.method == "ACK":
-            if waiting := self._awaiting_ack.pop(request.call_id or "", None):
-                waiting.cancel()
+        acked = (
+            self._awaiting_ack.pop(request.call_id or "", None) if request.method == "ACK" else None
+        )
+        if acked is not None:
+            acked.cancel()
         self._spawn(self._handle(request, address))
 
     async def _handle(self, request: SipRequest, address: Address) -> None:

@@ -517,9 +517,7 @@ class SipCarrier(Carrier):
     # helpers
 
     async def _trunk(self, number: str, workspace_id: str | None = None) -> Trunk | None:
-        account = await account_of(
-            self.context.db, self.settings, self.name, number, workspace_id
-        )
+        account = await account_of(self.context.db, self.settings, self.name, number, workspace_id)
         return None if account is None else Trunk.of(account.account_id, account.fields)
 
     async def _bind_line(self, ports: range) -> RtpLine:

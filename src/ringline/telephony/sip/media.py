@@ -128,7 +128,6 @@ class RtpLine(asyncio.DatagramProtocol):
     ) -> "RtpLine":
         """A line on the first free even port of ``ports`` (tried in random order), the
         socket kept: a port found free and let go could be taken before it is used."""
-        loop = asyncio.get_running_loop()
         candidates = [port for port in ports if port % 2 == 0] or list(ports)
         random.shuffle(candidates)
         for port in candidates:
@@ -138,10 +137,14 @@ class RtpLine(asyncio.DatagramProtocol):
             except OSError:
                 sock.close()
                 continue
-            line = cls(clock, timeout_seconds)
-            await loop.create_datagram_endpoint(lambda: line, sock=sock)
-            return line
+            return await cls._on(sock, clock, timeout_seconds)
         raise OSError(f"no free RTP port in {ports.start}-{ports.stop - 1} on {host}")
+
+    @classmethod
+    async def _on(cls, sock: socket.socket, clock: MediaClock, timeout: float) -> "RtpLine":
+        line = cls(clock, timeout)
+        await asyncio.get_running_loop().create_datagram_endpoint(lambda: line, sock=sock)
+        return line
 
     @property
     def codec_name(self) -> str:

@@ -27,7 +27,7 @@ class Trunk:
             port=int(fields.get("port") or 5060),
             username=fields.get("username") or None,
             password=fields.get("password") or None,
-            register=bool(fields.get("register")),
+            register=bool(fields.get("registers")),
             caller_id=fields.get("caller_id") or None,
             rtp_ports=range(int(fields["rtp_port_min"]), int(fields["rtp_port_max"]) + 1),
         )
