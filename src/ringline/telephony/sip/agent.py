@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from aiosipua import SipMessage, SipRequest, SipResponse
 from aiosipua.headers import CaseInsensitiveDict
@@ -87,8 +87,7 @@ class SipEndpoint(asyncio.DatagramProtocol):
     # asyncio's protocol callbacks
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)
-        self._transport = transport
+        self._transport = cast(asyncio.DatagramTransport, transport)
 
     def datagram_received(self, data: bytes, addr: Address) -> None:
         if not data.strip():

@@ -14,6 +14,7 @@ import socket
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from aiortp.codecs.base import Codec
 from aiortp.codecs.g711 import PcmaCodec, PcmuCodec
@@ -226,8 +227,7 @@ class RtpLine(asyncio.DatagramProtocol):
     # asyncio's protocol callbacks
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)
-        self._transport = transport
+        self._transport = cast(asyncio.DatagramTransport, transport)
         self.local = transport.get_extra_info("sockname")[:2]
 
     def datagram_received(self, data: bytes, addr: Address) -> None:
