@@ -49,6 +49,7 @@ class ClientTransaction:
     responses: asyncio.Queue[SipResponse] = field(default_factory=asyncio.Queue)
     answered: asyncio.Event = field(default_factory=asyncio.Event)  # any response came
     final: bool = False
+    closed: bool = False  # nobody waits for it any more: no more retransmissions
 
     async def next_response(self, timeout: float = TRANSACTION_SECONDS) -> SipResponse | None:
         try:
@@ -114,12 +115,27 @@ class SipEndpoint(asyncio.DatagramProtocol):
     def request(self, request: SipRequest, address: Address) -> ClientTransaction:
         """Send ``request``, retransmitting it until answered; its responses queue up."""
         transaction = ClientTransaction(request, address)
-        self._transactions[top_branch(request)] = transaction
+        self._transactions[_transaction_key(request)] = transaction
         self._spawn(self._retransmit(transaction))
         return transaction
 
     def finish(self, transaction: ClientTransaction) -> None:
-        self._transactions.pop(top_branch(transaction.request), None)
+        transaction.closed = True
+        self._transactions.pop(_transaction_key(transaction.request), None)
+
+    def fire(self, request: SipRequest, address: Address) -> None:
+        """Send ``request`` reliably without waiting for its answer (CANCEL)."""
+
+        async def until_final() -> None:
+            transaction = self.request(request, address)
+            try:
+                while (response := await transaction.next_response()) is not None:
+                    if response.status_code >= 200:
+                        return
+            finally:
+                self.finish(transaction)
+
+        self._spawn(until_final())
 
     def ack(self, ack: SipRequest, address: Address, answering: SipResponse) -> None:
         """Send ``ack`` for ``answering``, and again if that response comes again."""
@@ -156,13 +172,15 @@ class SipEndpoint(asyncio.DatagramProtocol):
     # receiving
 
     def _received_response(self, response: SipResponse) -> None:
-        transaction = self._transactions.get(top_branch(response))
+        transaction = self._transactions.get(_transaction_key(response))
         if transaction is not None and not transaction.final:
             transaction.answered.set()
             transaction.final = response.status_code >= 200
             transaction.responses.put_nowait(response)
             return
         # A retransmitted final response: the server did not hear the ACK.
+        if cseq_method(response) != "INVITE":
+            return
         if (sent := self._acks.get(_ack_key(response))) and self._transport is not None:
             self._transport.sendto(*sent)
 
@@ -194,7 +212,7 @@ class SipEndpoint(asyncio.DatagramProtocol):
         is_invite = transaction.request.method == "INVITE"
         wire = bytes(transaction.request)
         interval, waited = T1, 0.0
-        while waited < TRANSACTION_SECONDS:
+        while waited < TRANSACTION_SECONDS and not transaction.closed:
             if self._transport is not None and not self._transport.is_closing():
                 self._transport.sendto(wire, transaction.address)
             try:
@@ -206,7 +224,9 @@ class SipEndpoint(asyncio.DatagramProtocol):
             if is_invite or transaction.final:
                 return
             transaction.answered.clear()
-        transaction.responses.put_nowait(response_to(transaction.request, 408, "Request Timeout"))
+        if not transaction.closed:
+            timeout = response_to(transaction.request, 408, "Request Timeout")
+            transaction.responses.put_nowait(timeout)
 
     async def _retransmit_until_ack(self, response: SipResponse, address: Address) -> None:
         """Timer G for a 2xx to an INVITE: resend it until the ACK comes (or give up)."""
@@ -229,6 +249,11 @@ class SipEndpoint(asyncio.DatagramProtocol):
 
     def _forget_later(self, table: dict[K, tuple[bytes, Address]], key: K) -> None:
         asyncio.get_running_loop().call_later(TRANSACTION_SECONDS, table.pop, key, None)
+
+
+def _transaction_key(message: SipMessage) -> str:
+    """A CANCEL shares its INVITE's branch: the CSeq method tells their responses apart."""
+    return f"{top_branch(message)} {cseq_method(message)}"
 
 
 def _ack_key(response: SipResponse) -> str:

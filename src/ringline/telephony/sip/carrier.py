@@ -249,7 +249,7 @@ class SipCarrier(Carrier):
         cancel = dialog.new_request(
             "CANCEL", invite.uri, _sent_by(invite), headers, branch=top_branch(invite)
         )
-        self.endpoint.finish(self.endpoint.request(cancel, dialing.address))
+        self.endpoint.fire(cancel, dialing.address)
 
     async def _answered(
         self, dialing: Dialing, ok: SipResponse, line: RtpLine, reports: CallReports
