@@ -158,6 +158,8 @@ class SipEndpoint(asyncio.DatagramProtocol):
         response = response_to(request, code, reason, to_tag=to_tag)
         for name, value in (headers or {}).items():
             response.set_header(name, value)
+        if body:
+            response.set_header("Content-Type", "application/sdp")
         response.body = body
         key = (top_branch(request), request.method)
         self._responses[key] = (bytes(response), address)
