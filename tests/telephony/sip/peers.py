@@ -58,17 +58,32 @@ class Peer:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-async def start_peer(command: list[str], log: Path, port_range: range, cwd: Path) -> Peer:
-    """Start ``command`` (``{port}`` in it replaced) on a port it binds itself."""
+async def start_peer(
+    command: list[str],
+    log: Path,
+    port_range: range,
+    cwd: Path,
+    *,
+    config: tuple[Path, str] | None = None,
+    console_offset: int | None = None,
+) -> Peer:
+    """Start ``command`` on a port it binds itself (``{port}`` in the command, or in
+    ``config``'s text, written to its path), and its console ``console_offset`` above
+    (``{console}``)."""
     for _attempt in range(20):
         port = random.choice(port_range)
         args = [part.replace("{port}", str(port)) for part in command]
+        if config is not None:
+            path, text = config
+            console = str(port + (console_offset or 0))
+            path.write_text(text.replace("{port}", str(port)).replace("{console}", console))
         with log.open("wb") as out:
             process = await asyncio.create_subprocess_exec(
                 *args, stdout=out, stderr=asyncio.subprocess.STDOUT, cwd=cwd,
                 stdin=asyncio.subprocess.DEVNULL,
             )  # fmt: skip
-        if await _bound(process, port):
+        ports = {port} if console_offset is None else {port, port + console_offset}
+        if await _bound(process, ports, log):
             return Peer(process, port, log)
         with contextlib.suppress(ProcessLookupError):
             process.kill()
@@ -76,12 +91,12 @@ async def start_peer(command: list[str], log: Path, port_range: range, cwd: Path
     raise RuntimeError(f"{command[0]} found no free port: {log.read_text(errors='replace')}")
 
 
-async def _bound(process: asyncio.subprocess.Process, port: int) -> bool:
+async def _bound(process: asyncio.subprocess.Process, ports: set[int], log: Path) -> bool:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
-        if process.returncode is not None:
+        if process.returncode is not None or b"already in use" in log.read_bytes():
             return False
-        if port in udp_ports_of(process.pid):
+        if ports <= udp_ports_of(process.pid):
             return True
         await asyncio.sleep(0.05)
     return False
@@ -100,6 +115,58 @@ async def start_sipp(
     if remote is not None:
         command += [remote, "-l", str(calls), "-r", str(calls)]
     return await start_peer(command, directory / f"{name}.log", range(20000, 30000), directory)
+
+
+# baresip's SIP takes its port over UDP and TCP, and TLS the next one: the console after.
+CONSOLE_OFFSET = 2
+BARESIP_CONFIG = """poll_method epoll
+sip_listen 127.0.0.1:{port}
+audio_source aufile,{source}
+audio_player aubridge,nowhere
+audio_alert aubridge,nowhere
+ausrc_srate 8000
+auplay_srate 8000
+ausrc_channels 1
+auplay_channels 1
+rtp_ports 40000-49999
+module_path /usr/lib/baresip/modules
+module g711.so
+module aufile.so
+module aubridge.so
+module sndfile.so
+module cons.so
+cons_listen 127.0.0.1:{console}
+module_app account.so
+module_app menu.so
+snd_path {directory}
+"""
+
+
+async def start_baresip(directory: Path, source: Path, user: str, codec: str = "PCMU") -> Peer:
+    """baresip on loopback as ``user``: it answers calls to it at once, says ``source`` (an 8 kHz WAV),
+    keeps what it heard in ``directory`` (sndfile's dump-*-dec.wav), and takes keys on
+    its UDP console."""
+    directory.mkdir(parents=True, exist_ok=True)
+    account = f"<sip:{user}@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codec}\n"
+    (directory / "accounts").write_text(account)
+    text = BARESIP_CONFIG.replace("{source}", str(source)).replace("{directory}", str(directory))
+    return await start_peer(
+        ["baresip", "-f", str(directory)],
+        directory / "baresip.log",
+        range(20000, 30000, 4),
+        directory,
+        config=(directory / "config", text),
+        console_offset=CONSOLE_OFFSET,
+    )
+
+
+KEY_RELEASE = "\x04"  # baresip's key-up: a DTMF event ends with it, or with the next key
+
+
+def press(peer: Peer, keys: str) -> None:
+    """Type ``keys`` on baresip's UDP console (digits in a call are sent as DTMF)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as console:
+        console.sendto(keys.encode(), (LOOPBACK, peer.port + CONSOLE_OFFSET))
 
 
 @dataclass
