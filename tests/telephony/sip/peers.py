@@ -143,9 +143,9 @@ snd_path {directory}
 
 
 async def start_baresip(directory: Path, source: Path, user: str, codec: str = "PCMU") -> Peer:
-    """baresip on loopback as ``user``: it answers calls to it at once, says ``source`` (an 8 kHz WAV),
-    keeps what it heard in ``directory`` (sndfile's dump-*-dec.wav), and takes keys on
-    its UDP console."""
+    """baresip on loopback as ``user``: it answers calls to it at once, says ``source``
+    (an 8 kHz WAV), keeps what it heard in ``directory`` (sndfile's dump-*-dec.wav), and
+    takes keys on its UDP console."""
     directory.mkdir(parents=True, exist_ok=True)
     account = f"<sip:{user}@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codec}\n"
     (directory / "accounts").write_text(account)
