@@ -79,10 +79,10 @@ def _receive_invite(credentials: tuple[str, str] | None, *, capture: bool = Fals
     return xml + '  <label id="authorized" />\n'
 
 
-def _stream(audio: str | None, payload_type: int) -> str:
+def _stream(audio: str | None, payload_type: int, loops: int) -> str:
     if audio is None:
         return ""
-    play = f'<exec rtp_stream="{audio},-1,{payload_type}" />'
+    play = f'<exec rtp_stream="{audio},{loops},{payload_type}" />'
     return f"  <nop><action>{play}</action></nop>\n"
 
 
@@ -116,6 +116,15 @@ def _await_bye() -> str:
     return '  <recv request="BYE" />\n' + _send(BYE_OK)
 
 
+def _talk_then_hang_up(talk_ms: int, bye: str) -> str:
+    """Talk for ``talk_ms`` and hang up with ``bye``, unless ringline says BYE first
+    (the agent ended the call)."""
+    xml = f'  <recv request="BYE" timeout="{talk_ms}" ontimeout="hang_up" />\n'
+    xml += _send(BYE_OK) + '  <nop next="done" />\n'
+    xml += '  <label id="hang_up" />\n' + _send(bye, retrans=True)
+    return xml + '  <recv response="200" />\n'
+
+
 def answering(
     media: Media,
     *,
@@ -123,19 +132,20 @@ def answering(
     ring_ms: int = 300,
     audio: str | None = None,
     talk_ms: int | None = None,
+    loops: int = -1,
 ) -> str:
     """Answer ringline's INVITE (after a digest challenge, with ``credentials``), stream
-    ``audio``, then hang up after ``talk_ms`` or, without it, wait for ringline's BYE."""
+    ``audio`` (``loops`` times, -1: on and on), then hang up after ``talk_ms`` or,
+    without it, wait for ringline's BYE."""
     xml = HEAD.format(name="answer")
     xml += _receive_invite(credentials, capture=talk_ms is not None)
     xml += _reply(180, "Ringing") + _pause(ring_ms)
     xml += _reply(200, "OK", body=media.sdp("callee")) + '  <recv request="ACK" />\n'
-    xml += _stream(audio, media.payload_type)
+    xml += _stream(audio, media.payload_type, loops)
     if talk_ms is None:
         xml += _await_bye()
     else:
-        xml += _pause(talk_ms) + _send(BYE_FROM_CALLEE, retrans=True)
-        xml += '  <recv response="200" />\n'
+        xml += _talk_then_hang_up(talk_ms, BYE_FROM_CALLEE)
     return xml + '  <label id="done" />\n' + TAIL
 
 
@@ -192,19 +202,19 @@ def calling(
     audio: str | None = None,
     talk_ms: int = 3000,
     caller: str = "+14155550111",
+    loops: int = -1,
 ) -> str:
     """INVITE ``number`` at ringline, expect ``expect``; if answered, stream ``audio``
-    for ``talk_ms`` and hang up."""
+    for ``talk_ms`` and hang up (unless ringline did first)."""
     xml = HEAD.format(name="call") + _send(_invite(number, caller, media), retrans=True)
     xml += '  <recv response="100" optional="true" />\n'
     xml += '  <recv response="180" optional="true" />\n'
     xml += f'  <recv response="{expect}" rrs="true" />\n'
     xml += _send(_in_dialog("ACK", number, caller, 1))
     if expect == 200:
-        xml += _stream(audio, media.payload_type) + _pause(talk_ms)
-        xml += _send(_in_dialog("BYE", number, caller, 2), retrans=True)
-        xml += '  <recv response="200" />\n'
-    return xml + TAIL
+        xml += _stream(audio, media.payload_type, loops)
+        xml += _talk_then_hang_up(talk_ms, _in_dialog("BYE", number, caller, 2))
+    return xml + '  <label id="done" />\n' + TAIL
 
 
 def _invite(number: str, caller: str, media: Media) -> str:
