@@ -22,13 +22,24 @@ def _allow(kinds: tuple[str, ...]) -> None:
         op.drop_constraint(CONSTRAINT, "carrier_accounts", type_="check")
         op.create_check_constraint(CONSTRAINT, "carrier_accounts", condition)
         return
-    # SQLite changes a constraint by rebuilding the table (batch mode). The numbers that
-    # reference an account would fail the drop of the old table: their check waits for
-    # the commit, when the rebuilt table has taken the old one's name and rows.
-    op.execute("PRAGMA defer_foreign_keys=ON")
+    # SQLite changes a constraint by rebuilding the table (batch mode), and dropping the
+    # old table fails while numbers reference it (foreign keys cannot be switched off in
+    # a transaction; deferred, they still count the drop's orphans at commit). So the
+    # numbers let go of their accounts for the rebuild, and take them back after it.
+    op.execute(
+        "CREATE TEMPORARY TABLE number_accounts AS SELECT id, carrier_account_id "
+        "FROM phone_numbers WHERE carrier_account_id IS NOT NULL"
+    )
+    op.execute("UPDATE phone_numbers SET carrier_account_id = NULL")
     with op.batch_alter_table("carrier_accounts", recreate="always") as batch:
         batch.drop_constraint(CONSTRAINT, type_="check")
         batch.create_check_constraint(CONSTRAINT, sa.text(condition))
+    op.execute(
+        "UPDATE phone_numbers SET carrier_account_id = (SELECT carrier_account_id FROM "
+        "number_accounts WHERE number_accounts.id = phone_numbers.id) "
+        "WHERE id IN (SELECT id FROM number_accounts)"
+    )
+    op.execute("DROP TABLE number_accounts")
 
 
 def upgrade() -> None:
