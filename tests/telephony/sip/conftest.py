@@ -5,7 +5,10 @@ voice models; the far ends are real SIPp and baresip processes."""
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pipecat.frames.frames import (
@@ -169,24 +172,32 @@ class SipWorld:
         return f"{host}:{port}"
 
 
-@pytest.fixture
-async def world(tmp_path) -> AsyncIterator[SipWorld]:
-    settings = make_settings(
-        tmp_path, sip_listen="127.0.0.1:0", sip_rtp_timeout_seconds=30.0, sip_ring_seconds=60.0
-    )
+@asynccontextmanager
+async def sip_world(tmp_path: Path, **settings: Any) -> AsyncIterator[SipWorld]:
+    """A started SIP carrier listening on loopback over a scratch SQLite database, with a
+    workspace and its assistant (the benches use it too)."""
+    values = {"sip_listen": "127.0.0.1:0"} | settings
+    config = make_settings(tmp_path, **values)
     async for db in scratch_database("sqlite", tmp_path):
         async with db.session() as session:
-            workspace, assistant = await workspace_with_assistant(session, "acme")
+            workspace, assistant = await workspace_with_assistant(
+                session, "acme", concurrent_call_limit=1000
+            )
         agent = Agent()
 
-        async def no_llm():  # the conversations here never reach a model
+        async def no_llm() -> Any:  # the conversations here never reach a model
             raise AssertionError("no LLM in the SIP tests")
 
-        lines = Lines(db, settings, ProcessLease(db, settings))
-        context = CarrierContext(db, settings, no_llm, lines, agent.converse)
-        carrier = SipCarrier(context)
+        lines = Lines(db, config, ProcessLease(db, config))
+        carrier = SipCarrier(CarrierContext(db, config, no_llm, lines, agent.converse))
         await carrier.start()
         try:
-            yield SipWorld(db, settings, carrier, agent, Reports(db), workspace.id, assistant.id)
+            yield SipWorld(db, config, carrier, agent, Reports(db), workspace.id, assistant.id)
         finally:
             await carrier.stop()
+
+
+@pytest.fixture
+async def world(tmp_path) -> AsyncIterator[SipWorld]:
+    async with sip_world(tmp_path) as world:
+        yield world
