@@ -158,6 +158,12 @@ class SipWorld:
         assert call is not None
         return call
 
+    async def until_status(self, call_id: str, status: str, timeout: float = 120.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while (await self.status(call_id)).status != status:
+            assert asyncio.get_running_loop().time() < deadline, f"{call_id} never {status}"
+            await asyncio.sleep(0.1)
+
     async def inbound(self) -> Conversation:
         """The first inbound call's conversation, once it has begun."""
         for _ in range(1200):

@@ -119,6 +119,19 @@ class SipEndpoint(asyncio.DatagramProtocol):
         self._spawn(self._retransmit(transaction))
         return transaction
 
+    async def ask(self, request: SipRequest, address: Address) -> SipResponse:
+        """A non-INVITE request's final response (a local 408 if none came)."""
+        transaction = self.request(request, address)
+        try:
+            while True:
+                response = await transaction.next_response()
+                if response is None:
+                    return response_to(request, 408, "Request Timeout")
+                if response.status_code >= 200:
+                    return response
+        finally:
+            self.finish(transaction)
+
     def finish(self, transaction: ClientTransaction) -> None:
         transaction.closed = True
         self._transactions.pop(_transaction_key(transaction.request), None)

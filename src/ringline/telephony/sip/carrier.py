@@ -14,7 +14,6 @@ answered by its assistant, or refused with 404 (no such number), 480 (no assista
 import asyncio
 import contextlib
 import logging
-import socket
 from dataclasses import dataclass, field
 
 from aiosipua import SipRequest, SipResponse
@@ -22,7 +21,6 @@ from aiosipua.auth import answer_challenge
 from aiosipua.header_codec import parse_address, parse_uri, stringify_uri
 from aiosipua.utils import generate_call_id, generate_tag
 
-from ringline.carrier_accounts.service import credentials_of_carrier
 from ringline.telephony import sip
 from ringline.telephony.accounts import account_of
 from ringline.telephony.carrier import (
@@ -41,6 +39,8 @@ from ringline.telephony.sip.agent import (
     top_branch,
 )
 from ringline.telephony.sip.media import MediaClock, RtpLine
+from ringline.telephony.sip.network import advertised_host, listen_address, resolve
+from ringline.telephony.sip.registration import Registrar
 from ringline.telephony.sip.transport import SipTransport
 from ringline.telephony.sip.trunk import DEFAULT_RTP_PORTS, Trunk
 
@@ -54,8 +54,6 @@ REFUSALS = {
 }
 BYE_WAIT_SECONDS = 5.0
 STOP_WAIT_SECONDS = 15.0
-REGISTER_EXPIRES = 300
-REGISTER_CHECK_SECONDS = 30.0
 
 
 @dataclass
@@ -96,8 +94,11 @@ class SipCarrier(Carrier):
         self._open = False
         self._dialing: dict[str, Dialing] = {}
         self._live: dict[str, LiveCall] = {}  # by SIP Call-ID
-        self._registrar: asyncio.Task[None] | None = None
-        self._registered: dict[str, float] = {}  # account ID -> when to register again
+        secret = self.settings.secret_key.get_secret_value()
+        self.registrar = Registrar(
+            context.db, secret, self.endpoint, self._advertised_host, self._ensure_open
+        )
+        self._registering: asyncio.Task[None] | None = None
 
     def reaches(self, number: str) -> bool:
         return sip.reaches(number)
@@ -107,12 +108,13 @@ class SipCarrier(Carrier):
     async def start(self) -> None:
         if self.settings.sip_listen:
             await self._ensure_open()
-            self._registrar = asyncio.create_task(self._keep_registered(), name="sip-register")
+            registering = self.registrar.keep_registered()
+            self._registering = asyncio.create_task(registering, name="sip-register")
 
     async def stop(self) -> None:
-        if self._registrar is not None:
-            self._registrar.cancel()
-            await asyncio.gather(self._registrar, return_exceptions=True)
+        if self._registering is not None:
+            self._registering.cancel()
+            await asyncio.gather(self._registering, return_exceptions=True)
         for dialing in list(self._dialing.values()):
             await self.cancel(dialing.call_id)
         live = list(self._live.values())
@@ -127,7 +129,7 @@ class SipCarrier(Carrier):
         async with self._opening:
             if self._open:
                 return
-            host, port = _listen_address(self.settings.sip_listen)
+            host, port = listen_address(self.settings.sip_listen)
             await self.endpoint.open(host, port)
             self._open = True
             logger.info("SIP listening on %s:%d (UDP)", *self.endpoint.local)
@@ -140,7 +142,7 @@ class SipCarrier(Carrier):
             await reports.failed(request.call_id, f"{request.from_number} is on no SIP trunk")
             return
         await self._ensure_open()
-        address = await _resolve(trunk.host, trunk.port)
+        address = await resolve(trunk.host, trunk.port)
         try:
             line = await self._bind_line(trunk.rtp_ports)
         except OSError as exc:
@@ -187,7 +189,7 @@ class SipCarrier(Carrier):
             if authorization is None:
                 return final
             challenged = True
-            dialing.invite = _retried(dialing.invite, *authorization)
+            dialing.invite = dialog.with_credentials(dialing.invite, *authorization)
 
     async def _final_response(self, dialing: Dialing, reports: CallReports) -> SipResponse:
         transaction = self.endpoint.request(dialing.invite, dialing.address)
@@ -229,9 +231,9 @@ class SipCarrier(Carrier):
             ("From", invite.get_header("From") or ""),
             ("To", response.get_header("To") or ""),
             ("Call-ID", invite.call_id or ""),
-            ("CSeq", f"{_cseq_number(invite)} ACK"),
+            ("CSeq", f"{dialog.cseq_number(invite)} ACK"),
         ]
-        sent_by = _sent_by(invite)
+        sent_by = dialog.sent_by(invite)
         ack = dialog.new_request("ACK", invite.uri, sent_by, headers, branch=top_branch(invite))
         self.endpoint.ack(ack, dialing.address, response)
 
@@ -244,10 +246,10 @@ class SipCarrier(Carrier):
             ("From", invite.get_header("From") or ""),
             ("To", invite.get_header("To") or ""),
             ("Call-ID", invite.call_id or ""),
-            ("CSeq", f"{_cseq_number(invite)} CANCEL"),
+            ("CSeq", f"{dialog.cseq_number(invite)} CANCEL"),
         ]
         cancel = dialog.new_request(
-            "CANCEL", invite.uri, _sent_by(invite), headers, branch=top_branch(invite)
+            "CANCEL", invite.uri, dialog.sent_by(invite), headers, branch=top_branch(invite)
         )
         self.endpoint.fire(cancel, dialing.address)
 
@@ -255,7 +257,7 @@ class SipCarrier(Carrier):
         self, dialing: Dialing, ok: SipResponse, line: RtpLine, reports: CallReports
     ) -> None:
         call_dialog = self._outbound_dialog(dialing, ok)
-        ack = call_dialog.request("ACK", cseq=_cseq_number(dialing.invite))
+        ack = call_dialog.request("ACK", cseq=dialog.cseq_number(dialing.invite))
         self.endpoint.ack(ack, call_dialog.address, ok)
         live = LiveCall(dialing.call_id, call_dialog, line)
         self._live[call_dialog.call_id] = live
@@ -279,9 +281,9 @@ class SipCarrier(Carrier):
             remote=ok.get_header("To") or "",
             target=stringify_uri(ok.contact[0].uri) if ok.contact else invite.uri,
             address=address,
-            sent_by=_sent_by(invite),
+            sent_by=dialog.sent_by(invite),
             contact=invite.get_header("Contact") or "",
-            cseq=_cseq_number(invite),
+            cseq=dialog.cseq_number(invite),
             routes=routes,
         )
 
@@ -448,72 +450,6 @@ class SipCarrier(Carrier):
         finally:
             self.endpoint.finish(transaction)
 
-    # registration
-
-    async def _keep_registered(self) -> None:
-        while True:
-            try:
-                await self._register_due()
-            except Exception:
-                logger.exception("registering the SIP trunks failed")
-            await asyncio.sleep(REGISTER_CHECK_SECONDS)
-
-    async def _register_due(self) -> None:
-        secret = self.settings.secret_key.get_secret_value()
-        async with self.context.db.session(read_only=True) as session:
-            accounts = await credentials_of_carrier(session, self.name, secret)
-        now = asyncio.get_running_loop().time()
-        for account in accounts:
-            trunk = Trunk.of(account.account_id, account.fields)
-            if trunk.register and self._registered.get(trunk.account_id, 0.0) <= now:
-                expires = await self.register(trunk)
-                retry = expires / 2 if expires else REGISTER_CHECK_SECONDS
-                self._registered[trunk.account_id] = now + retry
-
-    async def register(self, trunk: Trunk) -> int:
-        """REGISTER ringline's contact with the trunk; the seconds it granted (0: refused)."""
-        await self._ensure_open()
-        address = await _resolve(trunk.host, trunk.port)
-        host = self._advertised_host(address)
-        sent_by = f"{host}:{self.endpoint.local[1]}"
-        aor = f"<sip:{trunk.username or 'ringline'}@{trunk.domain}>"
-        headers = [
-            ("From", f"{aor};tag={generate_tag()}"),
-            ("To", aor),
-            ("Call-ID", generate_call_id(host)),
-            ("CSeq", "1 REGISTER"),
-            ("Contact", f"<sip:{trunk.username or 'ringline'}@{sent_by}>"),
-            ("Expires", str(REGISTER_EXPIRES)),
-        ]
-        request = dialog.new_request("REGISTER", f"sip:{trunk.domain}", sent_by, headers)
-        response = await self._ask(request, address)
-        if response.status_code in (401, 407) and trunk.auth is not None:
-            authorization = answer_challenge(
-                trunk.auth, response, response.status_code, "REGISTER", request.uri
-            )
-            if authorization is not None:
-                response = await self._ask(_retried(request, *authorization), address)
-        if not 200 <= response.status_code < 300:
-            logger.warning(
-                "the trunk %s refused REGISTER: %d %s",
-                trunk.domain,
-                response.status_code,
-                response.reason_phrase,
-            )
-            return 0
-        return _granted(response)
-
-    async def _ask(self, request: SipRequest, address: Address) -> SipResponse:
-        """A non-INVITE request's final response (a local 408 if none came)."""
-        transaction = self.endpoint.request(request, address)
-        try:
-            while True:
-                response = await transaction.next_response()
-                if response is None or response.status_code >= 200:
-                    return response or SipResponse(status_code=408, reason_phrase="Timeout")
-        finally:
-            self.endpoint.finish(transaction)
-
     # helpers
 
     async def _trunk(self, number: str, workspace_id: str | None = None) -> Trunk | None:
@@ -525,59 +461,7 @@ class SipCarrier(Carrier):
         return await RtpLine.bind(self.clock, host, ports, self.settings.sip_rtp_timeout_seconds)
 
     def _advertised_host(self, towards: Address) -> str:
-        """The address the far end reaches ringline at: the public one if set, the
-        listening one if it is a real address, else the one routed towards the peer."""
-        if self.settings.sip_public_host:
-            return self.settings.sip_public_host
-        host = self.endpoint.local[0]
-        if host not in ("0.0.0.0", ""):
-            return host
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(towards)  # no packet is sent: this only asks the routing table
-            return str(probe.getsockname()[0])
-
-
-def _listen_address(listen: str) -> Address:
-    if not listen:
-        return ("0.0.0.0", 0)
-    host, _, port = listen.rpartition(":")
-    return (host or "0.0.0.0", int(port))
-
-
-async def _resolve(host: str, port: int) -> Address:
-    loop = asyncio.get_running_loop()
-    found = await loop.getaddrinfo(host, port, family=socket.AF_INET, type=socket.SOCK_DGRAM)
-    return (str(found[0][4][0]), int(found[0][4][1]))
-
-
-# Written afresh on every request (new_request), or replaced when it is retried.
-_REBUILT_HEADERS = frozenset(
-    {"via", "cseq", "max-forwards", "user-agent", "content-type", "content-length"}
-    | {"authorization", "proxy-authorization"}
-)
-
-
-def _retried(request: SipRequest, header: str, value: str) -> SipRequest:
-    """``request`` again as a new transaction (CSeq + 1, a new branch), with credentials."""
-    number = _cseq_number(request) + 1
-    headers = [
-        (name, item)
-        for name, values in request.headers.items()
-        if name.lower() not in _REBUILT_HEADERS
-        for item in values
-    ]
-    headers += [("CSeq", f"{number} {request.method}"), (header, value)]
-    return dialog.new_request(request.method, request.uri, _sent_by(request), headers, request.body)
-
-
-def _cseq_number(request: SipRequest) -> int:
-    cseq = request.cseq
-    return cseq.seq if cseq else 1
-
-
-def _sent_by(request: SipRequest) -> str:
-    via = request.via[0]
-    return f"{via.host}:{via.port}" if via.port else via.host
+        return advertised_host(self.settings.sip_public_host, self.endpoint.local[0], towards)
 
 
 def _number(user: str) -> str:
@@ -591,13 +475,3 @@ def _caller(request: SipRequest) -> str:
     with contextlib.suppress(ValueError, IndexError):
         return _number(parse_address(sender).uri.user or "")
     return ""
-
-
-def _granted(response: SipResponse) -> int:
-    for contact in response.get_header_values("Contact"):
-        if ";expires=" in contact:
-            with contextlib.suppress(ValueError):
-                return int(contact.split(";expires=")[1].split(";")[0])
-    with contextlib.suppress(ValueError, TypeError):
-        return int(response.get_header("Expires") or REGISTER_EXPIRES)
-    return REGISTER_EXPIRES

@@ -132,3 +132,34 @@ def _sdp(host: str, port: int, formats: list[str], rtpmaps: list[str]) -> bytes:
         media=[audio],
     )
     return serialize_sdp(sdp).encode()
+
+
+# Written afresh on every request (new_request), or replaced when it is retried.
+_REBUILT_HEADERS = frozenset(
+    {"via", "cseq", "max-forwards", "user-agent", "content-type", "content-length"}
+    | {"authorization", "proxy-authorization"}
+)
+
+
+def with_credentials(request: SipRequest, header: str, value: str) -> SipRequest:
+    """``request`` again as a new transaction (CSeq + 1, a new branch), carrying the
+    answer to a digest challenge in ``header``."""
+    headers = [
+        (name, item)
+        for name, values in request.headers.items()
+        if name.lower() not in _REBUILT_HEADERS
+        for item in values
+    ]
+    headers += [("CSeq", f"{cseq_number(request) + 1} {request.method}"), (header, value)]
+    return new_request(request.method, request.uri, sent_by(request), headers, request.body)
+
+
+def cseq_number(request: SipRequest) -> int:
+    cseq = request.cseq
+    return cseq.seq if cseq else 1
+
+
+def sent_by(request: SipRequest) -> str:
+    """The host:port of the request's own Via."""
+    via = request.via[0]
+    return f"{via.host}:{via.port}" if via.port else via.host
