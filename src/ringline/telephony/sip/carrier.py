@@ -13,6 +13,7 @@ answered by its assistant, or refused with 404 (no such number), 480 (no assista
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 from dataclasses import dataclass, field
 
@@ -141,20 +142,15 @@ class SipCarrier(Carrier):
         if trunk is None:
             await reports.failed(request.call_id, f"{request.from_number} is on no SIP trunk")
             return
-        await self._ensure_open()
-        address = await resolve(trunk.host, trunk.port)
         try:
+            await self._ensure_open()
+            address = await resolve(trunk.host, trunk.port)
             line = await self._bind_line(trunk.rtp_ports)
         except OSError as exc:
-            await reports.failed(request.call_id, str(exc))
+            await reports.failed(request.call_id, f"the SIP call was not placed: {exc}")
             return
-        invite = self._invite(request, trunk, address, line)
-        dialing = Dialing(request.call_id, invite, address)
-        self._dialing[request.call_id] = dialing
-        try:
-            final = await self._place(dialing, trunk, reports)
-        finally:
-            self._dialing.pop(request.call_id, None)
+        dialing = Dialing(request.call_id, self._invite(request, trunk, address, line), address)
+        final = await self._ring(dialing, trunk, line, reports)
         if 200 <= final.status_code < 300:
             await self._answered(dialing, final, line, reports)
             return
@@ -175,6 +171,22 @@ class SipCarrier(Carrier):
         for call in list(self._live.values()):
             if call.call_id == call_id:
                 await self._end(call)
+
+    async def _ring(
+        self, dialing: Dialing, trunk: Trunk, line: RtpLine, reports: CallReports
+    ) -> SipResponse:
+        """The INVITE's final response; cancelled (the process stopping), the far end is
+        told to stop ringing too."""
+        self._dialing[dialing.call_id] = dialing
+        try:
+            return await self._place(dialing, trunk, reports)
+        except asyncio.CancelledError:
+            line.close()
+            if dialing.provisional.is_set():
+                self._send_cancel(dialing)
+            raise
+        finally:
+            self._dialing.pop(dialing.call_id, None)
 
     async def _place(self, dialing: Dialing, trunk: Trunk, reports: CallReports) -> SipResponse:
         """Send the INVITE (again with credentials if challenged) until a final response."""
@@ -274,7 +286,10 @@ class SipCarrier(Carrier):
         invite = dialing.invite
         target = ok.contact[0].uri if ok.contact else parse_uri(invite.uri)
         routes = list(reversed(ok.get_header_values("Record-Route")))
-        address = dialing.address if routes else (target.host, target.port or 5060)
+        # Requests in the dialog go to the far end's Contact, unless proxies stay in its
+        # path (Record-Route) or the Contact names a host rather than an address.
+        direct = not routes and _is_address(target.host)
+        address = (target.host, target.port or 5060) if direct else dialing.address
         return dialog.Dialog(
             call_id=invite.call_id or "",
             local=invite.get_header("From") or "",
@@ -462,6 +477,14 @@ class SipCarrier(Carrier):
 
     def _advertised_host(self, towards: Address) -> str:
         return advertised_host(self.settings.sip_public_host, self.endpoint.local[0], towards)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _number(user: str) -> str:
