@@ -55,6 +55,7 @@ REFUSALS = {
 }
 BYE_WAIT_SECONDS = 5.0
 STOP_WAIT_SECONDS = 15.0
+CALL_ID_KEPT = 64  # the SIP Call-ID as the call's carrier ID: as much as the column holds
 
 
 @dataclass
@@ -273,6 +274,7 @@ class SipCarrier(Carrier):
         self.endpoint.ack(ack, call_dialog.address, ok)
         live = LiveCall(dialing.call_id, call_dialog, line)
         self._live[call_dialog.call_id] = live
+        await self.lines.identified(dialing.call_id, call_dialog.call_id[:CALL_ID_KEPT])
         media = dialog.answered(ok.body)
         if dialing.cancelled or media is None:
             if media is None:
@@ -356,7 +358,7 @@ class SipCarrier(Carrier):
             self.endpoint.respond(request, source, 503, "Service Unavailable")
             return
         admission = await self.lines.admit(
-            self.name, to_number, _caller(request), request.call_id or ""
+            self.name, to_number, _caller(request), (request.call_id or "")[:CALL_ID_KEPT]
         )
         if admission.call_id is None:
             line.close()

@@ -19,7 +19,7 @@ from typing import cast
 from aiortp.codecs.base import Codec
 from aiortp.codecs.g711 import PcmaCodec, PcmuCodec
 from aiortp.dtmf import DtmfReceiver
-from aiortp.jitterbuffer import JitterBuffer
+from aiortp.jitterbuffer import JitterBuffer, JitterFrame
 from aiortp.packet import RtpPacket, is_rtcp
 
 logger = logging.getLogger(__name__)
@@ -247,13 +247,13 @@ class RtpLine(asyncio.DatagramProtocol):
     def error_received(self, exc: Exception) -> None:
         logger.debug("RTP socket error: %s", exc)  # ICMP unreachable: the timeout decides
 
-    def _take(self, frame: object) -> None:
-        data = getattr(frame, "data", None)
-        if not data:
+    def _take(self, frame: JitterFrame | None) -> None:
+        """A frame the jitter buffer completed, in order, into the playout buffer."""
+        if frame is None or not frame.data:
             return
-        for _ in range(min(getattr(frame, "lost", 0), PLAYOUT_FRAMES)):
+        for _ in range(min(frame.lost, PLAYOUT_FRAMES)):
             self._playout.append(SILENCE)  # keep the time of what was lost
-        pcm = self._codec.decode(data)
+        pcm = self._codec.decode(frame.data)
         for start in range(0, len(pcm), FRAME_BYTES):
             self._playout.append(pcm[start : start + FRAME_BYTES].ljust(FRAME_BYTES, b"\0"))
         while len(self._playout) > PLAYOUT_LIMIT:

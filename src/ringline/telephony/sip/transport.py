@@ -8,7 +8,7 @@ up. The output side writes the agent's audio into the line, which paces it; an
 interruption (the caller talking over the agent) drops what is queued there too.
 """
 
-from typing import Any
+import asyncio
 
 from pipecat.audio.dtmf.types import KeypadEntry
 from pipecat.frames.frames import (
@@ -34,7 +34,7 @@ class SipInput(BaseInputTransport):
         super().__init__(params)
         self._owner = owner
         self._line = line
-        self._reading: Any = None
+        self._reading: asyncio.Task[None] | None = None
 
     async def start(self, frame: StartFrame) -> None:
         await super().start(frame)
