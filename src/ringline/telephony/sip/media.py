@@ -32,7 +32,7 @@ PLAYOUT_FRAMES = 2  # 40 ms held before the first frame (and after a gap) is pla
 PLAYOUT_LIMIT = 10  # past 200 ms queued the oldest audio is dropped: latency over fidelity
 QUEUED_FRAMES = 3  # the agent's audio queued ahead of the clock before a writer waits
 # A clock this far behind starts a fresh schedule instead of bursting the missed packets.
-CLOCK_RESET_SECONDS = 0.1
+CLOCK_RESET_SECONDS = 0.3
 SILENCE = bytes(FRAME_BYTES)
 DTMF_PAYLOAD_TYPE = 101
 CODECS: dict[int, Callable[[], Codec]] = {0: PcmuCodec, 8: PcmaCodec}
