@@ -54,7 +54,7 @@ class SipTrunkCreate(BaseModel):
         examples=["sip.example.net"],
         description="The trunk's registrar/proxy: a host name or IPv4 address",
     )
-    port: int = Field(5060, ge=1, le=65535)
+    port: int = Field(5060, strict=True, ge=1, le=65535)
     transport: Literal["udp", "tcp", "tls"] = Field(
         "udp", description="Only udp is carried so far: tcp and tls are refused"
     )
@@ -65,6 +65,7 @@ class SipTrunkCreate(BaseModel):
     # "register" in the API; another name here, where BaseModel has a "register" of its own.
     registers: bool = Field(
         False,
+        strict=True,
         alias="register",
         description="REGISTER with the trunk; false for trunks that trust the IP",
     )
@@ -75,8 +76,8 @@ class SipTrunkCreate(BaseModel):
         pattern=r"^\+?[0-9A-Za-z._-]+$",
         description="The user part of From; empty: the number the call is from",
     )
-    rtp_port_min: int = Field(10000, ge=1024, le=65535)
-    rtp_port_max: int = Field(20000, ge=1024, le=65535)
+    rtp_port_min: int = Field(10000, strict=True, ge=1024, le=65535)
+    rtp_port_max: int = Field(20000, strict=True, ge=1024, le=65535)
 
     @model_validator(mode="after")
     def _port_range_in_order(self) -> "SipTrunkCreate":
