@@ -1,5 +1,7 @@
 """Real calls over a SIP trunk: ringline serves with its SIP socket open, SIPp is the far
-end on loopback, and the conversations run through the bundled models.
+end on loopback, and the conversations run through the bundled models. Nothing here
+waits in the event loop's thread pool (other tests of a long run may hold it): the
+status polls block, which is harmless, SIPp and the server being other processes.
 
 SIPp's SDP points ringline's RTP at a socket of this test (``RtpSink``), so the test
 hears what the agent said; SIPp itself streams a callee that piper spoke into a file.
@@ -7,6 +9,7 @@ hears what the agent said; SIPp itself streams a callee that piper spoke into a 
 
 import asyncio
 import shutil
+import time
 
 import numpy as np
 import pytest
@@ -54,13 +57,21 @@ def sip_server(tmp_path_factory):
     # Port 0: the server binds a port of the system's choosing, read back from /proc.
     variables = {"RINGLINE_SIP_LISTEN": "127.0.0.1:0", "RINGLINE_WARM_UP": "true"}
     with api_server(tmp_path_factory.mktemp("sip"), KEY, **variables) as (server, api):
-        [port] = udp_ports_of(server.process.pid)
-        yield server, api, f"127.0.0.1:{port}"
+        yield server, api, f"127.0.0.1:{sip_port_of(server.process.pid)}"
 
 
 @pytest.fixture(scope="module")
 def api(sip_server):
     return sip_server[1]
+
+
+def sip_port_of(pid: int, timeout: float = 120.0) -> int:
+    """The server's SIP port: the one UDP socket it holds before any call."""
+    deadline = time.monotonic() + timeout
+    while not (ports := udp_ports_of(pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(ports) == 1, f"the server holds UDP ports {ports}, expected its SIP port alone"
+    return ports.pop()
 
 
 def assistant(api, first_message: str) -> str:
@@ -115,7 +126,7 @@ async def test_an_outbound_call_hears_the_callee(sip_server, api, tmp_path):
         await finished(sipp)
     finally:
         sink.close()
-    status = await asyncio.to_thread(wait_for, api, call_id, TERMINAL, 180)
+    status = wait_for(api, call_id, TERMINAL, 180)
     assert status["status"] == "completed", status
     assert word_error_rate(" ".join(RENEWAL), customer_words(api, call_id)) < 0.3
     both_voices_recorded(api, server, call_id)
@@ -137,7 +148,7 @@ async def test_an_inbound_call_is_greeted_in_ringlines_rtp(sip_server, api, tmp_
     finally:
         sink.close()
     assert sink.count() >= 0.6 * 50 * 10, sink.count()
-    heard = await asyncio.to_thread(transcribe, heard_in(sink), PHONE_RATE)
+    heard = transcribe(heard_in(sink), PHONE_RATE)
     assert word_error_rate(GREETING, heard) < 0.3, heard
     calls = api.get("/calls/history").raise_for_status().json()["calls"]
     [inbound] = [
@@ -178,13 +189,13 @@ async def test_end_hangs_up_with_bye(api, tmp_path):
     trunk(api, sipp.port, "+14155550104", assistant_id)
     call_id = place(api, assistant_id, "+14155550104")
     try:
-        await asyncio.to_thread(wait_for, api, call_id, {"in-progress"}, 120)
+        wait_for(api, call_id, {"in-progress"}, 120)
         await asyncio.sleep(2)
         api.post(f"/calls/{call_id}/end").raise_for_status()
         await finished(sipp)  # SIPp's scenario ends on ringline's BYE
     finally:
         sink.close()
-    final = await asyncio.to_thread(wait_for, api, call_id, TERMINAL, 60)
+    final = wait_for(api, call_id, TERMINAL, 60)
     assert final["status"] == "completed" and final["ended_by"] == "request"
 
 
@@ -193,10 +204,10 @@ async def test_ending_a_ringing_call_sends_cancel(api, tmp_path):
     assistant_id = assistant(api, GREETING)
     trunk(api, sipp.port, "+14155550105", assistant_id)
     call_id = place(api, assistant_id, "+14155550105")
-    await asyncio.to_thread(wait_for, api, call_id, {"ringing"}, 120)
+    wait_for(api, call_id, {"ringing"}, 120)
     api.post(f"/calls/{call_id}/end").raise_for_status()
     await finished(sipp)  # SIPp's scenario ends once its 487 is ACKed
-    final = await asyncio.to_thread(wait_for, api, call_id, TERMINAL, 60)
+    final = wait_for(api, call_id, TERMINAL, 60)
     assert (
         final["status"] == "failed" and final["failure_reason"] == "ended by request before answer"
     )
