@@ -13,7 +13,6 @@ answered by its assistant, or refused with 404 (no such number), 480 (no assista
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 from dataclasses import dataclass, field
 
@@ -40,7 +39,7 @@ from ringline.telephony.sip.agent import (
     top_branch,
 )
 from ringline.telephony.sip.media import MediaClock, RtpLine
-from ringline.telephony.sip.network import advertised_host, listen_address, resolve
+from ringline.telephony.sip.network import advertised_host, is_address, listen_address, resolve
 from ringline.telephony.sip.registration import Registrar
 from ringline.telephony.sip.transport import SipTransport
 from ringline.telephony.sip.trunk import DEFAULT_RTP_PORTS, Trunk
@@ -290,7 +289,7 @@ class SipCarrier(Carrier):
         routes = list(reversed(ok.get_header_values("Record-Route")))
         # Requests in the dialog go to the far end's Contact, unless proxies stay in its
         # path (Record-Route) or the Contact names a host rather than an address.
-        direct = not routes and _is_address(target.host)
+        direct = not routes and is_address(target.host)
         address = (target.host, target.port or 5060) if direct else dialing.address
         return dialog.Dialog(
             call_id=invite.call_id or "",
@@ -479,14 +478,6 @@ class SipCarrier(Carrier):
 
     def _advertised_host(self, towards: Address) -> str:
         return advertised_host(self.settings.sip_public_host, self.endpoint.local[0], towards)
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.IPv4Address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def _number(user: str) -> str:

@@ -1,6 +1,7 @@
 """Addresses: where ringline listens, where a trunk is, and how ringline is reached."""
 
 import asyncio
+import ipaddress
 import socket
 
 from ringline.telephony.sip.agent import Address
@@ -17,7 +18,18 @@ def listen_address(listen: str) -> Address:
     return (host or ANY, int(port))
 
 
+def is_address(host: str) -> bool:
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
 async def resolve(host: str, port: int) -> Address:
+    """``host`` looked up (in the loop's thread pool), unless it is an address already."""
+    if is_address(host):
+        return (host, port)
     loop = asyncio.get_running_loop()
     found = await loop.getaddrinfo(host, port, family=socket.AF_INET, type=socket.SOCK_DGRAM)
     return (str(found[0][4][0]), int(found[0][4][1]))
