@@ -83,7 +83,7 @@ async def test_migrations_keep_existing_rows_and_count_them(db: Database):
 
 
 async def test_sip_trunks_migrate_with_the_numbers_on_accounts_kept(db: Database):
-    """0011 rebuilds carrier_accounts on SQLite under the numbers that reference it."""
+    """0012 rebuilds carrier_accounts on SQLite under the numbers that reference it."""
     scratch = Database(db.url)
     account = (
         "INSERT INTO carrier_accounts (id, workspace_id, carrier, name, api_base_url, "
