@@ -3,11 +3,13 @@
 import asyncio
 import math
 import struct
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import update
 
 from ringline.models import Workspace
+from ringline.telephony.sip.carrier import SipCarrier
 from tests.telephony.sip import scenarios
 from tests.telephony.sip.conftest import OUR_NUMBER
 from tests.telephony.sip.peers import RtpSink, start_sipp
@@ -73,3 +75,16 @@ async def test_an_assigned_number_answers_and_audio_goes_both_ways(world, tmp_pa
     assert len(loud) >= 0.6 * 100, len(loud)
     call = await world.status(heard.call_id)
     assert call.direction == "inbound" and call.carrier == "sip"
+
+
+async def test_a_second_process_on_the_listening_port_takes_another(world):
+    taken = world.carrier.endpoint.local
+    context = world.carrier.context
+    second = SipCarrier(replace(context, settings=context.settings.model_copy(
+        update={"sip_listen": f"{taken[0]}:{taken[1]}"}
+    )))  # fmt: skip
+    await second.start()
+    try:
+        assert second.endpoint.local[1] not in (0, taken[1])
+    finally:
+        await second.stop()

@@ -131,7 +131,13 @@ class SipCarrier(Carrier):
             if self._open:
                 return
             host, port = listen_address(self.settings.sip_listen)
-            await self.endpoint.open(host, port)
+            try:
+                await self.endpoint.open(host, port)
+            except OSError as exc:
+                # Another process of this deployment (a worker beside ``serve``) holds
+                # it: inbound calls go there, and this one dials from a port of its own.
+                logger.warning("SIP cannot listen on %s:%d (%s): using any port", host, port, exc)
+                await self.endpoint.open(host, 0)
             self._open = True
             logger.info("SIP listening on %s:%d (UDP)", *self.endpoint.local)
 
