@@ -38,7 +38,9 @@ async def test_answered_call_with_digest_hears_the_callee_exactly(world, tmp_pat
     request = await world.call()
     try:
         await world.carrier.dial(request, world.reports)
-        assert (await world.status(request.call_id)).status == "ringing"
+        dialed = await world.status(request.call_id)
+        assert dialed.status == "ringing"  # reported; answering is the engine's to report
+        assert dialed.carrier_call_id  # the SIP Call-ID
         await eventually(lambda: request.call_id in world.agent.calls, what="the answer")
         heard = world.agent.calls[request.call_id]
         await asyncio.wait_for(heard.done.wait(), 120)
