@@ -28,8 +28,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.harness import cpu_model, percentile  # noqa: E402
 from tests.telephony.sip import scenarios  # noqa: E402
-from tests.telephony.sip.conftest import sip_world  # noqa: E402
 from tests.telephony.sip.peers import start_sipp  # noqa: E402
+from tests.telephony.sip.world import sip_world  # noqa: E402
 
 RESULT = Path(__file__).resolve().parent / "results" / "sip_bench.json"
 CLOCK_RATE = 8000

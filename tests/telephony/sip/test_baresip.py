@@ -4,9 +4,9 @@ baresip arriving in the pipeline as Pipecat's ``InputDTMFFrame``."""
 import asyncio
 import subprocess
 
-from tests.telephony.sip.conftest import CALLEE, OUR_NUMBER
 from tests.telephony.sip.peers import KEY_RELEASE, eventually, press, start_baresip
 from tests.telephony.sip.test_inbound import tone
+from tests.telephony.sip.world import CALLEE, OUR_NUMBER
 
 LOUD = 500  # mean absolute sample: a tone, well above a silent line's zeros
 

@@ -11,9 +11,9 @@ from sqlalchemy import update
 from ringline.models import Workspace
 from ringline.telephony.sip.carrier import SipCarrier
 from tests.telephony.sip import scenarios
-from tests.telephony.sip.conftest import OUR_NUMBER
 from tests.telephony.sip.peers import RtpSink, start_sipp
 from tests.telephony.sip.test_outbound import payload_file
+from tests.telephony.sip.world import OUR_NUMBER
 
 
 def tone(seconds: float, frequency: float = 440.0) -> bytes:
