@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     dial_poll_seconds: float = 1.0
     # How often the campaign scheduler looks for contacts due when nothing wakes it sooner.
     campaign_poll_seconds: float = 1.0
+    # SIP trunks: where inbound INVITEs arrive (host:port, UDP); empty: no inbound SIP,
+    # and outbound calls leave from a port of the system's choosing.
+    sip_listen: str = ""
+    # The address a trunk reaches this server at (SIP Contact and SDP) when it is not the
+    # listening one: a public IP in front of NAT; empty: the listening (or local) address.
+    sip_public_host: str = ""
+    # A call whose peer sent no RTP for this long has vanished without BYE: it is hung up.
+    sip_rtp_timeout_seconds: float = Field(30.0, gt=0)
+    # How long an outbound INVITE may ring before it is cancelled (no-answer).
+    sip_ring_seconds: float = Field(60.0, gt=0)
     # One ring of a simulated callee's phone.
     sandbox_ring_seconds: float = 3.0
     # Each process renews its claim on its live calls this often; a process silent for

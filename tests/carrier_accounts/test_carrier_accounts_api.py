@@ -144,3 +144,40 @@ async def test_a_number_naming_another_carrier_than_its_account_is_refused(clien
 
     assert response.status_code == 400 and "twilio" in response.json()["error"]["message"]
     assert (await client.get("/v1/numbers", headers=auth)).json() == {"numbers": []}
+
+
+SIP_TRUNK = {
+    "carrier": "sip",
+    "host": "sip.example.net",
+    "username": "acme",
+    "password": TOKEN,
+    "register": True,
+    "caller_id": "+14155550100",
+}
+
+
+async def test_a_sip_trunk_is_an_account_whose_password_is_never_shown(client, auth):
+    account = await connect(client, auth, SIP_TRUNK)
+
+    one = await client.get(f"/v1/carrier-accounts/{account['id']}", headers=auth)
+
+    assert account["carrier"] == "sip" and account["api_base_url"] == "sip:sip.example.net:5060"
+    assert TOKEN not in json.dumps(account) and TOKEN not in one.text
+
+
+@pytest.mark.parametrize("transport", ["tcp", "tls"])
+async def test_sip_over_tcp_or_tls_is_refused_naming_the_field(client, auth, transport):
+    body = SIP_TRUNK | {"transport": transport}
+
+    response = await client.post("/v1/carrier-accounts", json=body, headers=auth)
+
+    assert response.status_code == 400, response.text
+    assert "transport" in response.text and transport in response.text
+
+
+async def test_a_sip_trunks_rtp_ports_must_be_in_order(client, auth):
+    body = SIP_TRUNK | {"rtp_port_min": 20000, "rtp_port_max": 10000}
+
+    response = await client.post("/v1/carrier-accounts", json=body, headers=auth)
+
+    assert response.status_code == 400 and "rtp_port_max" in response.text

@@ -82,6 +82,56 @@ async def test_migrations_keep_existing_rows_and_count_them(db: Database):
     assert kept == still == [1, 1, 1]
 
 
+async def test_sip_trunks_migrate_with_the_numbers_on_accounts_kept(db: Database):
+    """0012 rebuilds carrier_accounts on SQLite under the numbers that reference it."""
+    scratch = Database(db.url)
+    account = (
+        "INSERT INTO carrier_accounts (id, workspace_id, carrier, name, api_base_url, "
+        "credentials_encrypted, created_at) VALUES ('{id}', 'ws_t', '{carrier}', NULL, 'x', "
+        "'e', CURRENT_TIMESTAMP)"
+    )
+    number = (
+        "INSERT INTO phone_numbers (id, workspace_id, number, carrier, carrier_account_id, "
+        "created_at) VALUES ('{id}', 'ws_t', '{number}', '{carrier}', '{account}', "
+        "CURRENT_TIMESTAMP)"
+    )
+
+    async def rows(connection, query):
+        return sorted(tuple(row) for row in (await connection.execute(text(query))).all())
+
+    try:
+        async with scratch.engine.begin() as connection:
+            await connection.run_sync(lambda c: command.downgrade(alembic_config(c), "0010"))
+            await connection.execute(
+                text(
+                    "INSERT INTO workspaces (id, name, plan, concurrent_call_limit, created_at) "
+                    "VALUES ('ws_t', 't', 'standard', 10, CURRENT_TIMESTAMP)"
+                )
+            )
+            await connection.execute(text(account.format(id="cacc_tw", carrier="twilio")))
+            await connection.execute(
+                text(number.format(id="num_tw", number="+1", carrier="twilio", account="cacc_tw"))
+            )
+            await connection.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+            await connection.execute(text(account.format(id="cacc_sip", carrier="sip")))
+            await connection.execute(
+                text(number.format(id="num_sip", number="+2", carrier="sip", account="cacc_sip"))
+            )
+            upgraded = await rows(connection, "SELECT id, carrier_account_id FROM phone_numbers")
+            await connection.run_sync(lambda c: command.downgrade(alembic_config(c), "0010"))
+            downgraded = await rows(connection, "SELECT id, carrier_account_id FROM phone_numbers")
+            accounts = await rows(connection, "SELECT id FROM carrier_accounts")
+            await connection.run_sync(lambda c: command.upgrade(alembic_config(c), "head"))
+            for table in ("phone_numbers", "carrier_accounts", "workspaces"):
+                await connection.execute(text(f"DELETE FROM {table}"))
+    finally:
+        await scratch.dispose()
+
+    assert upgraded == [("num_sip", "cacc_sip"), ("num_tw", "cacc_tw")]
+    assert downgraded == [("num_sip", None), ("num_tw", "cacc_tw")]
+    assert accounts == [("cacc_tw",)]
+
+
 async def test_processes_starting_together_migrate_one_after_another(tmp_path):
     """Several ``serve``/``worker`` processes of one deployment start at once on PostgreSQL
     (SQLite is the one-process embedded mode)."""

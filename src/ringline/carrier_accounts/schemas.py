@@ -1,9 +1,9 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-CarrierKind = Literal["twilio", "plivo", "exotel"]
+CarrierKind = Literal["twilio", "plivo", "exotel", "sip"]
 Secret = Annotated[SecretStr, Field(min_length=1, max_length=256)]
 
 
@@ -40,8 +40,54 @@ class ExotelAccountCreate(_AccountCreate):
     )
 
 
+class SipTrunkCreate(BaseModel):
+    """A SIP trunk (or a PBX): calls go to its proxy as INVITEs, audio as RTP."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    carrier: Literal["sip"]
+    name: str | None = Field(None, min_length=1, max_length=64, examples=["Airtel trunk"])
+    host: str = Field(
+        min_length=1,
+        max_length=253,
+        pattern=r"^[A-Za-z0-9.-]+$",
+        examples=["sip.example.net"],
+        description="The trunk's registrar/proxy: a host name or IPv4 address",
+    )
+    port: int = Field(5060, strict=True, ge=1, le=65535)
+    transport: Literal["udp", "tcp", "tls"] = Field(
+        "udp", description="Only udp is carried so far: tcp and tls are refused"
+    )
+    username: str | None = Field(
+        None, min_length=1, max_length=128, description="For digest authentication"
+    )
+    password: Secret | None = None
+    # "register" in the API; another name here, where BaseModel has a "register" of its own.
+    registers: bool = Field(
+        False,
+        strict=True,
+        alias="register",
+        description="REGISTER with the trunk; false for trunks that trust the IP",
+    )
+    caller_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^\+?[0-9A-Za-z._-]+$",
+        description="The user part of From; empty: the number the call is from",
+    )
+    rtp_port_min: int = Field(10000, strict=True, ge=1024, le=65535)
+    rtp_port_max: int = Field(20000, strict=True, ge=1024, le=65535)
+
+    @model_validator(mode="after")
+    def _port_range_in_order(self) -> "SipTrunkCreate":
+        if self.rtp_port_max < self.rtp_port_min:
+            raise ValueError("rtp_port_max must not be below rtp_port_min")
+        return self
+
+
 CarrierAccountCreate = Annotated[
-    TwilioAccountCreate | PlivoAccountCreate | ExotelAccountCreate,
+    TwilioAccountCreate | PlivoAccountCreate | ExotelAccountCreate | SipTrunkCreate,
     Field(discriminator="carrier"),
 ]
 

@@ -8,9 +8,13 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ringline.carrier_accounts.schemas import CarrierAccountCreate, ExotelAccountCreate
+from ringline.carrier_accounts.schemas import (
+    CarrierAccountCreate,
+    ExotelAccountCreate,
+    SipTrunkCreate,
+)
 from ringline.db.tenancy import get_owned, list_owned
-from ringline.errors import Conflict
+from ringline.errors import BadRequest, Conflict
 from ringline.models import CarrierAccount, PhoneNumber
 from ringline.providers import crypto
 
@@ -39,6 +43,10 @@ async def get_account(session: AsyncSession, workspace_id: str, account_id: str)
 async def create_account(
     session: AsyncSession, workspace_id: str, data: CarrierAccountCreate, server_secret: str
 ) -> CarrierAccount:
+    if isinstance(data, SipTrunkCreate) and data.transport != "udp":
+        raise BadRequest(
+            f"SIP over {data.transport} is not supported yet: use udp", {"field": "transport"}
+        )
     account = CarrierAccount(
         workspace_id=workspace_id,
         carrier=data.carrier,
@@ -74,8 +82,10 @@ async def credentials_of_number(
         .where(PhoneNumber.number == number)
     )
     account = await session.scalar(query)
-    if account is None:
-        return None
+    return None if account is None else _decrypted(account, server_secret)
+
+
+def _decrypted(account: CarrierAccount, server_secret: str) -> CarrierCredentials:
     return CarrierCredentials(
         account_id=account.id,
         workspace_id=account.workspace_id,
@@ -86,6 +96,8 @@ async def credentials_of_number(
 
 
 def _api_base_url(data: CarrierAccountCreate) -> str:
+    if isinstance(data, SipTrunkCreate):
+        return f"sip:{data.host}:{data.port}"
     if data.api_base_url is not None:
         return str(data.api_base_url).rstrip("/")
     if isinstance(data, ExotelAccountCreate):
@@ -97,3 +109,11 @@ def _credentials(data: CarrierAccountCreate) -> dict[str, str]:
     """Every credential field, secrets revealed, for the encrypted column only."""
     fields = data.model_dump(exclude={"carrier", "name", "api_base_url"})
     return {k: v.get_secret_value() if isinstance(v, SecretStr) else v for k, v in fields.items()}
+
+
+async def credentials_of_carrier(
+    session: AsyncSession, carrier: str, server_secret: str
+) -> list[CarrierCredentials]:
+    """Every workspace's accounts at ``carrier``, decrypted (SIP trunks that register)."""
+    query = select(CarrierAccount).where(CarrierAccount.carrier == carrier)
+    return [_decrypted(account, server_secret) for account in await session.scalars(query)]

@@ -4,7 +4,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ringline.db.base import Base, CreatedAt
 from ringline.ids import new_id
 
-CARRIER_KINDS = ("twilio", "plivo", "exotel")
+CARRIER_KINDS = ("twilio", "plivo", "exotel", "sip")
 
 
 class CarrierAccount(CreatedAt, Base):
@@ -23,7 +23,8 @@ class CarrierAccount(CreatedAt, Base):
     )
     carrier: Mapped[str] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(64), default=None)
-    # The carrier's REST API: its public one unless a regional endpoint (or a test) needs another.
+    # The carrier's REST API: its public one unless a regional endpoint (or a test) needs
+    # another; for a SIP trunk, its proxy as a SIP URI.
     api_base_url: Mapped[str] = mapped_column(String(2048))
     # A JSON object of the carrier's credential fields, encrypted with the server's secret
     # key (providers.crypto); never returned by the API.

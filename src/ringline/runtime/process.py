@@ -5,6 +5,8 @@
 for the background passes only (dialing, campaign scheduling, webhook delivery).
 """
 
+from pipecat.transports.base_transport import BaseTransport
+
 from ringline.campaigns.scheduler import scheduler_pass
 from ringline.config import Settings
 from ringline.db import Database
@@ -27,8 +29,9 @@ class Runtime:
         self.plans = PlanBuilder(db, settings)
         self.engine = CallEngine(db, settings, self.lease, self.plans)
         lines = Lines(db, settings, self.lease)
-        self.carriers = build_carriers(CarrierContext(db, settings, self.plans.default_llm, lines))
         self.reports = Reports(db)
+        context = CarrierContext(db, settings, self.plans.default_llm, lines, self._converse)
+        self.carriers = build_carriers(context)
         self.runner = LoopRunner()
         self.dialer: Dialer | None = None
         self.dispatcher: Dispatcher | None = None
@@ -42,6 +45,8 @@ class Runtime:
         await self.lease.start()  # fails the live calls of processes that died first
         self.runner.start(self.lease.renewal_pass())
         self.runner.start(end_requests_pass(self.db, self.engine))
+        for carrier in self.carriers.values():
+            await carrier.start()
         if not background:
             return
         self.dialer = Dialer(self.db, self.settings, self.carriers, self.lease, self.reports)
@@ -49,6 +54,11 @@ class Runtime:
         self.runner.start(self.dialer.dial_pass())
         self.runner.start(scheduler_pass(self.db, self.settings))
         self.runner.start(self.dispatcher.dispatch_pass())
+
+    async def _converse(self, call_id: str, transport: BaseTransport) -> None:
+        """A carrier with its own media hands an answered call's audio over here."""
+        await self.reports.answered(call_id)
+        await self.engine.converse(call_id, transport)
 
     async def warm_up(self) -> dict[str, float]:
         """Load and run the bundled models once, so the first call sounds like the rest."""

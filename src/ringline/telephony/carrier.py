@@ -8,6 +8,12 @@ above never knows which carrier a call is on. Status callbacks (``/carriers/{car
 callback``), inbound calls and transfers are optional: a carrier without them raises
 ``Unsupported``. A carrier reads and records what it needs of its calls through
 ``CallLines`` (the runtime's), never through the calls domain, which sits above it.
+
+A carrier whose audio does not come over a WebSocket (SIP: RTP to the carrier's own
+sockets) skips the media door: once a call is answered it builds its own Pipecat
+transport and hands it to ``CarrierContext.converse``, which marks the call answered
+and holds the conversation until it ends; then the carrier hangs up itself. Such a
+carrier opens its sockets in ``start``, called once the process carries call audio.
 """
 
 from collections.abc import Awaitable, Callable
@@ -65,6 +71,11 @@ class CallLines(Protocol):
         ...
 
 
+# Hold an answered call's conversation over a transport the carrier built (its own media,
+# not the media door); returns once the conversation is over and its outcome recorded.
+Converse = Callable[[str, "BaseTransport"], Awaitable[None]]
+
+
 @dataclass(frozen=True)
 class CarrierContext:
     """What a carrier may use from the process that builds it."""
@@ -73,6 +84,7 @@ class CarrierContext:
     settings: Settings
     default_llm: Callable[[], Awaitable["LLMEndpoint"]]
     lines: CallLines
+    converse: Converse | None = None  # None: a process that carries no call audio
 
 
 @dataclass(frozen=True)
@@ -157,5 +169,8 @@ class Carrier:
         """Hand an answered call over to ``target`` (a number or SIP URI)."""
         raise Unsupported(f"carrier {self.name} cannot transfer calls")
 
+    async def start(self) -> None:
+        """Open what the carrier listens on, once the process carries call audio."""
+
     async def stop(self) -> None:
-        """Release what the carrier holds when the process stops."""
+        """Release what the carrier holds when the process stops (live calls hung up)."""

@@ -7,7 +7,7 @@ written anywhere else); the runtime asks it to build each carrier for the proces
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ringline.telephony import exotel, plivo, sandbox, twilio
+from ringline.telephony import exotel, plivo, sandbox, sip, twilio
 from ringline.telephony.carrier import Carrier, CarrierContext
 
 __all__ = ["KINDS", "CarrierContext", "CarrierKind", "build_carriers", "can_dial"]
@@ -27,6 +27,7 @@ KINDS: dict[str, CarrierKind] = {
         CarrierKind(twilio.NAME, twilio.reaches, twilio.build),
         CarrierKind(plivo.NAME, plivo.reaches, plivo.build),
         CarrierKind(exotel.NAME, exotel.reaches, exotel.build),
+        CarrierKind(sip.NAME, sip.reaches, sip.build),
     )
 }
 
