@@ -10,6 +10,7 @@ from pipecat.frames.frames import (
     LLMFullResponseStartFrame,
     LLMServiceMetadataFrame,
     LLMTextFrame,
+    UserStoppedSpeakingFrame,
 )
 from pipecat.processors.aggregators.llm_context import LLMContext
 from pipecat.tests.utils import SleepFrame, run_test
@@ -154,6 +155,31 @@ async def test_the_service_hangs_up_behind_a_goodbye():
         ],
     )
     assert "goodbye" in down[2].text.lower() and ended == [True]
+
+
+async def test_a_speculative_goodbye_hangs_up_only_once_its_turn_is_confirmed():
+    ended = []
+
+    async def on_end():
+        ended.append(True)
+
+    def service():
+        dialogue = Dialogue(PROMPT, {"customer_name": "Rahul"}, bundled_embedder())
+        return DialogueLLMService(dialogue, on_end=on_end)
+
+    drafted = [LLMContextFrame(_context("There is no Rahul here."), speculation=True)]
+    # The customer went on ("...you have the wrong number"): the draft is withdrawn.
+    withdrawn, _ = await run_test(
+        service(), frames_to_send=[*drafted, SleepFrame(0.5), EagerEndOfTurnCancelFrame()]
+    )
+    assert not any(isinstance(f, (EndWorkerFrame, LLMTextFrame)) for f in withdrawn)
+    assert ended == []
+
+    confirmed, _ = await run_test(
+        service(), frames_to_send=[*drafted, SleepFrame(0.5), UserStoppedSpeakingFrame()]
+    )
+    kinds = [type(f) for f in confirmed]
+    assert kinds.index(LLMTextFrame) < kinds.index(EndWorkerFrame) and ended == [True]
 
 
 def test_a_reply_taken_back_leaves_the_dialogue_as_it_was():

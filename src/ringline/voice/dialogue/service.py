@@ -14,6 +14,7 @@ from pipecat.frames.frames import (
     LLMFullResponseEndFrame,
     LLMFullResponseStartFrame,
     LLMTextFrame,
+    UserStoppedSpeakingFrame,
 )
 from pipecat.processors.aggregators.llm_context import LLMContext
 from pipecat.processors.frame_processor import FrameDirection
@@ -34,15 +35,23 @@ class DialogueLLMService(LLMService):
         self._on_end = on_end
         # The state before a reply to a turn that may not be over; restored if it goes on.
         self._before_speculation: State | None = None
+        # A speculative goodbye hangs up only once its turn is confirmed: the gate keeps
+        # an EndWorkerFrame through a withdrawn draft, and the call would end mid-sentence.
+        self._hang_up_when_confirmed = False
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)  # the speculation gate learns of it here
         if isinstance(frame, LLMContextFrame):
             await self._answer(frame)
             return
-        if isinstance(frame, EagerEndOfTurnCancelFrame) and self._before_speculation:
-            self.dialogue.restore(self._before_speculation)
-            self._before_speculation = None
+        if isinstance(frame, EagerEndOfTurnCancelFrame):
+            self._hang_up_when_confirmed = False
+            if self._before_speculation:
+                self.dialogue.restore(self._before_speculation)
+                self._before_speculation = None
+        elif isinstance(frame, UserStoppedSpeakingFrame) and self._hang_up_when_confirmed:
+            self._hang_up_when_confirmed = False  # the gate has just released the goodbye
+            await self._hang_up()
         await self.push_frame(frame, direction)
 
     async def _answer(self, frame: LLMContextFrame) -> None:
@@ -74,7 +83,14 @@ class DialogueLLMService(LLMService):
     async def _maybe_hang_up(self, reply: Reply, speculating: bool) -> None:
         if not reply.end_call:
             return
-        if self._on_end is not None and not speculating:
+        if speculating:
+            # Unless the draft was withdrawn while it was being written.
+            self._hang_up_when_confirmed = self._before_speculation is not None
+        else:
+            await self._hang_up()
+
+    async def _hang_up(self) -> None:
+        if self._on_end is not None:
             await self._on_end()
         # Downstream, behind the goodbye still being spoken, so it is heard in full.
         await self.push_frame(EndWorkerFrame())
