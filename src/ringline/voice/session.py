@@ -170,6 +170,7 @@ class CallSession:
         self._held_customer: SpokenTurn | None = None
         self._latency: dict[str, float] | None = None
         self._deadline: asyncio.TimerHandle | None = None
+        self._greeting = ""  # the opening line, until the first agent turn is over
         self.services = services
         llm = services.llm
         self.context = (
@@ -251,6 +252,7 @@ class CallSession:
                 await self.recorder.start()
             if opening := self._opening():
                 # Outbound calls open with the first message, before the callee says a word.
+                self._greeting = opening
                 await self.worker.queue_frame(TTSSpeakFrame(opening))
 
         @self.transport.event_handler("on_client_disconnected")
@@ -305,8 +307,13 @@ class CallSession:
         await self._record("customer", self.heard.take())
 
     async def _agent_turn_stopped(self, _aggregator: object, message: object) -> None:
-        # An interrupted reply's text is the words that were played (the TTS times them).
-        await self._record("agent", getattr(message, "content", "") or "")
+        text = getattr(message, "content", "") or ""
+        if self._greeting and not text.strip() and getattr(message, "interrupted", False):
+            # Piper's text follows its audio, and an interruption drops it: the callee
+            # still heard the start of the greeting, so the transcript keeps it.
+            text = self._greeting
+        self._greeting = ""
+        await self._record("agent", text)
 
     async def _record(self, role: str, text: str) -> None:
         end = self._now()
