@@ -1,9 +1,9 @@
-"""How the bundled voice splits what it says, so the first words go out first, and when
-each word is heard, so that a reply cut off keeps what was said of it."""
+"""How the bundled voice splits what it says, so the first words go out first and the
+line never falls silent inside a reply."""
 
 import pytest
 
-from ringline.voice.services import spoken_parts, word_times
+from ringline.voice.services import spoken_parts
 
 
 @pytest.mark.parametrize(
@@ -44,15 +44,3 @@ from ringline.voice.services import spoken_parts, word_times
 )
 def test_a_reply_is_spoken_clause_by_clause(text, parts):
     assert spoken_parts(text) == parts
-
-
-def test_each_word_starts_in_proportion_to_the_letters_before_it():
-    times = word_times("I am calling today.", start=2.0, seconds=1.6)
-
-    assert [word for word, _ in times] == ["I", "am", "calling", "today."]
-    # 16 letters over 1.6 s: 0.1 s a letter, from the part's start.
-    assert times == [("I", 2.0), ("am", 2.1), ("calling", 2.3), ("today.", 3.0)]
-
-
-def test_a_part_without_words_has_no_word_times():
-    assert word_times("  ", start=0.0, seconds=0.5) == []

@@ -114,17 +114,11 @@ class BundledPiperTTS(PiperTTSService):
             self,
             push_start_frame=True,
             push_stop_frames=True,
-            # Each word's text goes out when its audio plays (see run_tts), so a reply
-            # the customer cut off keeps the words they heard in the transcript.
-            push_text_frames=False,
             stop_frame_timeout_s=15.0,  # a busy CPU delays the first audio past the 3 s default
             settings=PiperTTSService.Settings(model=None, voice=PIPER_VOICE, language=None),
             **kwargs,
         )
         self._voice = piper_voice()
-        # The reply being spoken and how much of its audio went before: a reply's
-        # sentences come one run_tts each, and its word times run from its first audio.
-        self._reply_audio: tuple[str, float] = ("", 0.0)
 
     async def run_tts(self, text: str, context_id: str) -> AsyncGenerator[Frame, None]:
         # The first clause is spoken while the rest is synthesized: Piper takes about
@@ -132,9 +126,6 @@ class BundledPiperTTS(PiperTTSService):
         await self.start_tts_usage_metrics(text)
         rate = self._voice.config.sample_rate
         parts = spoken_parts(text)
-        reply, spoken_seconds = self._reply_audio
-        if reply != context_id:
-            spoken_seconds = 0.0
         for part in parts:
             # Each piece starts with its first word, not Piper's lead-in, and keeps the
             # pause Piper would make there: the line is never silent longer than that.
@@ -148,10 +139,6 @@ class BundledPiperTTS(PiperTTSService):
             ):
                 await self.stop_ttfb_metrics()
                 yield frame
-            seconds = len(pcm) / rate
-            await self.add_word_timestamps(word_times(part, spoken_seconds, seconds), context_id)
-            spoken_seconds += seconds
-            self._reply_audio = (context_id, spoken_seconds)
 
 
 # The pauses left after a piece spoken on its own, as Piper pauses at a stop, at a
@@ -211,18 +198,6 @@ def _phrase_end(words: list[str], most: int) -> int:
         return len(words)
     breaks = [i for i in range(2, most + 1) if words[i].lower() in _BREAKS]
     return breaks[-1] if breaks else most
-
-
-def word_times(text: str, start: float, seconds: float) -> list[tuple[str, float]]:
-    """When each word of ``text`` starts, spoken from ``start`` for ``seconds``: Piper
-    gives no timings, and its speech runs close to evenly over the letters."""
-    words = text.split()
-    letters = sum(len(word) for word in words) or 1
-    times, done = [], 0
-    for word in words:
-        times.append((word, round(start + seconds * done / letters, 3)))
-        done += len(word)
-    return times
 
 
 def _synthesize(text: str) -> np.ndarray:
