@@ -151,7 +151,7 @@ class Dispatcher:
             secret=secret,
             message_id=message.id,
             payload=message.payload,
-            extra_headers=message.headers or {},
+            extra_headers=message.headers,
             timeout=self.policy.timeout,
             allow_private=self.policy.allow_private,
         )
