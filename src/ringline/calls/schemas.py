@@ -6,15 +6,12 @@ from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, mo
 from ringline.models.call import CallSource, CallStatus, Direction
 from ringline.models.call_turn import Speaker
 from ringline.phone import E164
+from ringline.webhooks.delivery import OWN_HEADER_PREFIX, OWN_HEADERS
 
 VariableValue = str | int | float | bool
 
 
 RetryStatus = Literal["busy", "no-answer"]
-# Headers ringline sets itself on a webhook request: a call's own headers cannot replace them.
-RESERVED_HEADERS = frozenset(
-    {"content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding"}
-)
 HeaderName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")]
 HeaderValue = Annotated[str, Field(max_length=1024, pattern=r"^[\x20-\x7e]*$")]
 
@@ -63,7 +60,7 @@ class CallCreate(BaseModel):
         if self.webhook_url is None:
             raise ValueError("webhook_headers: needs a webhook_url to be sent to")
         for name in self.webhook_headers:
-            if name.lower() in RESERVED_HEADERS or name.lower().startswith("webhook-"):
+            if name.lower() in OWN_HEADERS or name.lower().startswith(OWN_HEADER_PREFIX):
                 raise ValueError(f"webhook_headers: {name} is set by ringline itself")
         return self
 

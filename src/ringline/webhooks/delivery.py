@@ -19,6 +19,13 @@ from ringline.webhooks.safety import UnsafeUrl, pin
 from ringline.webhooks.signing import signed_headers
 
 # Enough of a response body to keep the connection reusable; more is not read.
+# The headers a delivery sets itself, the signature's ``webhook-*`` ones and HTTP's own
+# framing: a caller's headers for its destination (a call's ``webhook_headers``) may not
+# name them.
+OWN_HEADERS = frozenset(
+    {"content-type", "user-agent", "content-length", "host", "connection", "transfer-encoding"}
+)
+OWN_HEADER_PREFIX = "webhook-"
 MAX_BODY = 64 * 1024
 
 
