@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     sip_rtp_timeout_seconds: float = Field(30.0, gt=0)
     # How long an outbound INVITE may ring before it is cancelled (no-answer).
     sip_ring_seconds: float = Field(60.0, gt=0)
+    # SIP over TLS from trunks and PBXs calling in (host:port; 5061 by custom), with the
+    # certificate (PEM, its chain after it) and key ringline presents; empty: no TLS
+    # listener (outbound TLS trunks need none of these).
+    sip_tls_listen: str = ""
+    sip_tls_certificate: Path | None = None
+    sip_tls_key: Path | None = None
     # One ring of a simulated callee's phone.
     sandbox_ring_seconds: float = 3.0
     # Each process renews its claim on its live calls this often; a process silent for
@@ -89,6 +95,15 @@ class Settings(BaseSettings):
     def _rate_limit_parses(cls, value: str) -> str:
         parse_rate(value)
         return value
+
+    @model_validator(mode="after")
+    def _tls_listener_has_its_certificate(self) -> "Settings":
+        if self.sip_tls_listen and (self.sip_tls_certificate is None or self.sip_tls_key is None):
+            raise ValueError(
+                "RINGLINE_SIP_TLS_LISTEN needs RINGLINE_SIP_TLS_CERTIFICATE and "
+                "RINGLINE_SIP_TLS_KEY"
+            )
+        return self
 
     @model_validator(mode="after")
     def _secrets_set_outside_development(self) -> "Settings":

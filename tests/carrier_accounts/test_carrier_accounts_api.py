@@ -7,6 +7,7 @@ from ringline.carrier_accounts.service import credentials_of_number
 from ringline.models import CarrierAccount
 from ringline.providers import crypto
 from tests.conftest import KeyMaker
+from tests.fixtures.certificates import make_certificates
 
 TOKEN = "f00dfeedf00dfeedf00dfeedf00dfeed"
 TWILIO = {"carrier": "twilio", "account_sid": "AC" + "ab" * 16, "auth_token": TOKEN}
@@ -166,13 +167,35 @@ async def test_a_sip_trunk_is_an_account_whose_password_is_never_shown(client, a
 
 
 @pytest.mark.parametrize("transport", ["tcp", "tls"])
-async def test_sip_over_tcp_or_tls_is_refused_naming_the_field(client, auth, transport):
-    body = SIP_TRUNK | {"transport": transport}
+async def test_a_sip_trunk_over_tcp_or_tls_says_so_in_its_address(client, auth, transport):
+    account = await connect(client, auth, SIP_TRUNK | {"transport": transport, "port": 5061})
 
-    response = await client.post("/v1/carrier-accounts", json=body, headers=auth)
+    assert account["api_base_url"] == f"sip:sip.example.net:5061;transport={transport}"
 
-    assert response.status_code == 400, response.text
-    assert "transport" in response.text and transport in response.text
+
+async def test_a_tls_trunk_may_name_the_ca_its_certificate_chains_to(client, auth, tmp_path):
+    ca = make_certificates(tmp_path).ca
+    body = SIP_TRUNK | {"transport": "tls", "tls_ca_certificates": ca}
+
+    account = await connect(client, auth, body)
+
+    assert account["carrier"] == "sip" and ca not in json.dumps(account)
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ({"transport": "tls", "tls_ca_certificates": "not a certificate"}, "PEM"),
+        ({"transport": "udp", "tls_ca_certificates": "whatever"}, "transport 'tls'"),
+        ({"transport": "sctp"}, "transport"),
+    ],
+)
+async def test_a_trunks_bad_tls_settings_are_refused_and_nothing_made(client, auth, extra, says):
+    response = await client.post("/v1/carrier-accounts", json=SIP_TRUNK | extra, headers=auth)
+
+    assert response.status_code == 400 and says in response.text, response.text
+    listed = await client.get("/v1/carrier-accounts", headers=auth)
+    assert listed.json() == {"carrier_accounts": []}
 
 
 async def test_a_sip_trunks_rtp_ports_must_be_in_order(client, auth):

@@ -239,6 +239,15 @@ def test_carriers_connect_list_show_remove_and_a_number_on_one(cli):
     assert bad.returncode == 2
 
 
+def test_carriers_connect_takes_a_sip_trunks_numbers_and_booleans(cli):
+    trunk = {"host": "127.0.0.1", "port": 5061, "transport": "tls", "register": False}
+
+    connected = ok_json(cli("carriers", "connect", "sip", "--credentials", json.dumps(trunk),
+                            "--json"))  # fmt: skip
+
+    assert connected["api_base_url"] == "sip:127.0.0.1:5061;transport=tls"
+
+
 def test_sandbox_callees_set_list_delete(cli):
     number = "+919812340077"
     made = ok_json(

@@ -1,7 +1,17 @@
+import ssl
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 CarrierKind = Literal["twilio", "plivo", "exotel", "sip"]
 Secret = Annotated[SecretStr, Field(min_length=1, max_length=256)]
@@ -56,7 +66,7 @@ class SipTrunkCreate(BaseModel):
     )
     port: int = Field(5060, strict=True, ge=1, le=65535)
     transport: Literal["udp", "tcp", "tls"] = Field(
-        "udp", description="Only udp is carried so far: tcp and tls are refused"
+        "udp", description="How SIP reaches the trunk; tls checks its certificate"
     )
     username: str | None = Field(
         None, min_length=1, max_length=128, description="For digest authentication"
@@ -78,12 +88,31 @@ class SipTrunkCreate(BaseModel):
     )
     rtp_port_min: int = Field(10000, strict=True, ge=1024, le=65535)
     rtp_port_max: int = Field(20000, strict=True, ge=1024, le=65535)
+    tls_ca_certificates: str | None = Field(
+        None,
+        max_length=65536,
+        description="PEM CA certificates the trunk's TLS certificate must chain to (a "
+        "PBX's own CA); empty: the system's trusted CAs",
+    )
 
     @model_validator(mode="after")
     def _port_range_in_order(self) -> "SipTrunkCreate":
         if self.rtp_port_max < self.rtp_port_min:
             raise ValueError("rtp_port_max must not be below rtp_port_min")
         return self
+
+    @field_validator("tls_ca_certificates")
+    @classmethod
+    def _certificates_load(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        if info.data.get("transport") != "tls":
+            raise ValueError("tls_ca_certificates needs transport 'tls'")
+        try:
+            ssl.create_default_context(cadata=value)
+        except (ssl.SSLError, ValueError) as exc:
+            raise ValueError(f"not PEM CA certificates: {exc}") from exc
+        return value
 
 
 CarrierAccountCreate = Annotated[

@@ -14,7 +14,7 @@ from ringline.carrier_accounts.schemas import (
     SipTrunkCreate,
 )
 from ringline.db.tenancy import get_owned, list_owned
-from ringline.errors import BadRequest, Conflict
+from ringline.errors import Conflict
 from ringline.models import CarrierAccount, PhoneNumber
 from ringline.providers import crypto
 
@@ -43,10 +43,6 @@ async def get_account(session: AsyncSession, workspace_id: str, account_id: str)
 async def create_account(
     session: AsyncSession, workspace_id: str, data: CarrierAccountCreate, server_secret: str
 ) -> CarrierAccount:
-    if isinstance(data, SipTrunkCreate) and data.transport != "udp":
-        raise BadRequest(
-            f"SIP over {data.transport} is not supported yet: use udp", {"field": "transport"}
-        )
     account = CarrierAccount(
         workspace_id=workspace_id,
         carrier=data.carrier,
@@ -97,7 +93,8 @@ def _decrypted(account: CarrierAccount, server_secret: str) -> CarrierCredential
 
 def _api_base_url(data: CarrierAccountCreate) -> str:
     if isinstance(data, SipTrunkCreate):
-        return f"sip:{data.host}:{data.port}"
+        parameters = "" if data.transport == "udp" else f";transport={data.transport}"
+        return f"sip:{data.host}:{data.port}{parameters}"
     if data.api_base_url is not None:
         return str(data.api_base_url).rstrip("/")
     if isinstance(data, ExotelAccountCreate):

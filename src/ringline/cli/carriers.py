@@ -24,13 +24,16 @@ def _show(account: CarrierAccount, as_json: bool) -> None:
         show_fields(account, FIELDS)
 
 
-def _credentials(text: str) -> dict[str, str]:
+def _credentials(text: str) -> dict[str, str | int | bool]:
     try:
         fields = json.loads(text)
     except json.JSONDecodeError as exc:
         raise typer.BadParameter(f"not JSON: {exc}") from None
-    if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
-        raise typer.BadParameter('a JSON object of strings, e.g. {"auth_token": "..."}')
+    scalars = (str, int, bool)
+    if not isinstance(fields, dict) or not all(isinstance(v, scalars) for v in fields.values()):
+        raise typer.BadParameter(
+            'a JSON object of strings, numbers or booleans, e.g. {"auth_token": "..."}'
+        )
     return fields
 
 
@@ -48,7 +51,7 @@ def list_accounts(ctx: typer.Context, as_json: AsJson = False) -> None:
 @app.command("connect")
 def connect_account(
     ctx: typer.Context,
-    carrier: Annotated[str, typer.Argument(help="twilio, plivo or exotel")],
+    carrier: Annotated[str, typer.Argument(help="twilio, plivo, exotel or sip")],
     credentials: Annotated[
         str,
         typer.Option(

@@ -215,14 +215,15 @@ def carrier_accounts_get(account_id: str) -> Operation[m.CarrierAccount]:
 
 def carrier_accounts_create(
     carrier: str,
-    credentials: Mapping[str, str],
+    credentials: Mapping[str, str | int | bool],
     *,
     name: str | NotGiven = NOT_GIVEN,
     api_base_url: str | NotGiven = NOT_GIVEN,
     idempotency_key: str | None = None,
 ) -> Operation[m.CarrierAccount]:
     """Connect a carrier account: ``credentials`` are the carrier's fields, such as
-    ``{"account_sid": "AC...", "auth_token": "..."}`` for Twilio."""
+    ``{"account_sid": "AC...", "auth_token": "..."}`` for Twilio, or a SIP trunk's
+    ``{"host": "sip.example.net", "port": 5061, "transport": "tls"}``."""
     body = {"carrier": carrier, **credentials} | given(name=name, api_base_url=api_base_url)
     return _create("/carrier-accounts", m.CarrierAccount, body, idempotency_key)
 

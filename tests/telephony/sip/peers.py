@@ -20,10 +20,10 @@ from aiortp.packet import RtpPacket
 
 LOOPBACK = "127.0.0.1"
 START_SECONDS = 60.0  # a loaded machine may take long to start a process
+TCP_LISTEN = "0A"  # a listening socket's state in /proc/net/tcp
 
 
-def udp_ports_of(pid: int) -> set[int]:
-    """The UDP ports process ``pid`` has bound (its socket inodes in /proc/net/udp)."""
+def _socket_inodes(pid: int) -> set[str]:
     inodes = set()
     with contextlib.suppress(OSError):
         for fd in os.listdir(f"/proc/{pid}/fd"):
@@ -31,12 +31,27 @@ def udp_ports_of(pid: int) -> set[int]:
                 target = os.readlink(f"/proc/{pid}/fd/{fd}")
                 if target.startswith("socket:["):
                     inodes.add(target[8:-1])
+    return inodes
+
+
+def _ports(pid: int, table: str, state: str | None = None) -> set[int]:
+    """The ports of process ``pid``'s sockets in /proc/net/``table`` (in ``state``)."""
+    inodes = _socket_inodes(pid)
     ports = set()
-    for line in Path("/proc/net/udp").read_text().splitlines()[1:]:
+    for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
         fields = line.split()
-        if fields[9] in inodes:
+        if fields[9] in inodes and state in (None, fields[3]):
             ports.add(int(fields[1].split(":")[1], 16))
     return ports
+
+
+def udp_ports_of(pid: int) -> set[int]:
+    return _ports(pid, "udp")
+
+
+def ports_of(pid: int) -> set[int]:
+    """The UDP ports process ``pid`` has bound and the TCP ports it listens on."""
+    return udp_ports_of(pid) | _ports(pid, "tcp", TCP_LISTEN)
 
 
 @dataclass
@@ -96,19 +111,27 @@ async def _bound(process: asyncio.subprocess.Process, ports: set[int], log: Path
     while time.monotonic() < deadline:
         if process.returncode is not None or b"already in use" in log.read_bytes():
             return False
-        if ports <= udp_ports_of(process.pid):
+        if ports <= ports_of(process.pid):
             return True
         await asyncio.sleep(0.05)
     return False
 
 
 async def start_sipp(
-    scenario: str, directory: Path, *, remote: str | None = None, calls: int = 1, name: str
+    scenario: str,
+    directory: Path,
+    *,
+    remote: str | None = None,
+    calls: int = 1,
+    name: str,
+    transport: str = "u1",
 ) -> Peer:
-    """SIPp running ``scenario`` (XML text): a UAS, or calling ``remote`` (host:port)."""
+    """SIPp running ``scenario`` (XML text): a UAS, or calling ``remote`` (host:port), over
+    ``transport`` (SIPp's ``-t``: u1 UDP, t1 TCP)."""
     path = directory / f"{name}.xml"
     path.write_text(scenario)
     command = ["sipp", "-sf", str(path), "-i", LOOPBACK, "-p", "{port}", "-m", str(calls)]
+    command += ["-t", transport]
     command += ["-mi", LOOPBACK, "-mp", str(random.randrange(30000, 40000, 2))]
     command += ["-nostdin", "-timeout", "180s", "-timeout_error", "-trace_err"]
     command += ["-error_file", str(directory / f"{name}-errors.log")]
@@ -142,7 +165,9 @@ snd_path {directory}
 """
 
 
-async def start_baresip(directory: Path, source: Path, user: str, codec: str = "PCMU") -> Peer:
+async def start_baresip(
+    directory: Path, source: Path, user: str, codec: str = "PCMU", *, extra_config: str = ""
+) -> Peer:
     """baresip on loopback as ``user``: it answers calls to it at once, says ``source``
     (an 8 kHz WAV), keeps what it heard in ``directory`` (sndfile's dump-*-dec.wav), and
     takes keys on its UDP console."""
@@ -150,6 +175,7 @@ async def start_baresip(directory: Path, source: Path, user: str, codec: str = "
     account = f"<sip:{user}@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codec}\n"
     (directory / "accounts").write_text(account)
     text = BARESIP_CONFIG.replace("{source}", str(source)).replace("{directory}", str(directory))
+    text += extra_config
     return await start_peer(
         ["baresip", "-f", str(directory)],
         directory / "baresip.log",

@@ -1,16 +1,18 @@
-"""The SIP user agent's UDP endpoint: one socket, its client transactions and the
-requests it receives.
+"""The SIP user agent's endpoint: its UDP socket and TCP/TLS connections (``streams``),
+its client transactions and the requests it receives.
 
 aiosipua parses and writes the messages; the socket is ringline's own asyncio protocol,
 because aiosipua's asserts a transport class that uvloop's sockets are not (the failed
 assertion stops uvloop reading the socket). Two things RFC 3261 asks of a UAC that
 aiosipua leaves to its caller are done here: the ACK of a final non-2xx response to an
 INVITE (a refusal, or the 487 after CANCEL), sent again whenever the response is
-retransmitted, and the retransmission of requests over UDP (timers A, E and B).
+retransmitted, and the retransmission of requests over UDP (timers A and E; timer B
+on every transport).
 """
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
@@ -18,9 +20,10 @@ from typing import TypeVar, cast
 from aiosipua import SipMessage, SipRequest, SipResponse
 from aiosipua.headers import CaseInsensitiveDict
 
+from ringline.telephony.sip.streams import Address, Streams
+
 logger = logging.getLogger(__name__)
 
-Address = tuple[str, int]
 RequestHandler = Callable[[SipRequest, Address], Awaitable[None]]
 K = TypeVar("K")
 
@@ -72,14 +75,40 @@ class SipEndpoint(asyncio.DatagramProtocol):
         self._awaiting_ack: dict[str, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.local: Address = ("0.0.0.0", 0)
+        self.streams = Streams(self._received)
+        self.listening: dict[str, int] = {}  # the port ringline listens on, by transport
 
     async def open(self, host: str, port: int) -> Address:
         loop = asyncio.get_running_loop()
         transport, _ = await loop.create_datagram_endpoint(lambda: self, local_addr=(host, port))
         self.local = transport.get_extra_info("sockname")[:2]
+        self.listening["UDP"] = self.local[1]
         return self.local
 
+    async def listen(
+        self, transport: str, host: str, port: int, tls: ssl.SSLContext | None = None
+    ) -> None:
+        """Accept SIP over ``transport`` (TCP, or TLS with ``tls``) on ``host:port``."""
+        self.listening[transport] = (await self.streams.listen(host, port, tls))[1]
+
+    async def link(
+        self, address: Address, transport: str, tls: ssl.SSLContext | None, server_name: str
+    ) -> None:
+        """Before sending to ``address`` over TCP or TLS: a connection to it."""
+        if transport != "UDP":
+            await self.streams.connect(address, tls, server_name)
+
+    def port_towards(self, address: Address, transport: str) -> int:
+        """The port ringline's Via and Contact name to ``address``: the one it listens on
+        for ``transport``, else its own end of the connection."""
+        if transport in self.listening:
+            return self.listening[transport]
+        if self.streams.holds(address):
+            return self.streams.local_port(address)
+        return self.local[1]
+
     def close(self) -> None:
+        self.streams.close()
         for task in [*self._tasks, *self._awaiting_ack.values()]:
             task.cancel()
         if self._transport is not None:
@@ -91,26 +120,35 @@ class SipEndpoint(asyncio.DatagramProtocol):
         self._transport = cast(asyncio.DatagramTransport, transport)
 
     def datagram_received(self, data: bytes, addr: Address) -> None:
+        self._received(data, addr[:2])
+
+    def error_received(self, exc: Exception) -> None:
+        logger.debug("SIP socket error: %s", exc)  # ICMP unreachable: the timers handle it
+
+    def _received(self, data: bytes, address: Address) -> None:
         if not data.strip():
             return  # a keep-alive (CRLF)
         try:
             message = SipMessage.parse(data)
         except (ValueError, IndexError) as exc:
-            logger.debug("dropped an unreadable SIP datagram from %s: %s", addr, exc)
+            logger.debug("dropped an unreadable SIP message from %s: %s", address, exc)
             return
         if isinstance(message, SipResponse):
             self._received_response(message)
         else:
-            self._received_request(message, addr[:2])
-
-    def error_received(self, exc: Exception) -> None:
-        logger.debug("SIP socket error: %s", exc)  # ICMP unreachable: the timers handle it
+            self._received_request(message, address)
 
     # sending
 
     def send(self, message: SipMessage, address: Address) -> None:
+        self._wire(bytes(message), address)
+
+    def _wire(self, data: bytes, address: Address) -> None:
+        """On the connection to ``address`` if there is one, else over UDP."""
+        if self.streams.write(data, address):
+            return
         if self._transport is not None and not self._transport.is_closing():
-            self._transport.sendto(bytes(message), address)
+            self._transport.sendto(data, address)
 
     def request(self, request: SipRequest, address: Address) -> ClientTransaction:
         """Send ``request``, retransmitting it until answered; its responses queue up."""
@@ -196,13 +234,13 @@ class SipEndpoint(asyncio.DatagramProtocol):
         # A retransmitted final response: the server did not hear the ACK.
         if cseq_method(response) != "INVITE":
             return
-        if (sent := self._acks.get(_ack_key(response))) and self._transport is not None:
-            self._transport.sendto(*sent)
+        if sent := self._acks.get(_ack_key(response)):
+            self._wire(*sent)
 
     def _received_request(self, request: SipRequest, address: Address) -> None:
         key = (top_branch(request), request.method)
-        if (sent := self._responses.get(key)) and self._transport is not None:
-            self._transport.sendto(*sent)
+        if sent := self._responses.get(key):
+            self._wire(*sent)
             return
         acked = (
             self._awaiting_ack.pop(request.call_id or "", None) if request.method == "ACK" else None
@@ -222,19 +260,22 @@ class SipEndpoint(asyncio.DatagramProtocol):
     # timers
 
     async def _retransmit(self, transaction: ClientTransaction) -> None:
-        """Timers A/E and B/F over UDP: resend on a doubling interval until a response
-        (an INVITE) or a final one (anything else); 408 locally if none ever comes."""
+        """Timers A/E and B/F: over UDP resend on a doubling interval until a response
+        (an INVITE) or a final one (anything else), over a stream send once; 408 locally
+        if none ever comes."""
         is_invite = transaction.request.method == "INVITE"
+        reliable = self.streams.holds(transaction.address)
         wire = bytes(transaction.request)
-        interval, waited = T1, 0.0
+        interval, waited = (TRANSACTION_SECONDS if reliable else T1), 0.0
+        self._wire(wire, transaction.address)
         while waited < TRANSACTION_SECONDS and not transaction.closed:
-            if self._transport is not None and not self._transport.is_closing():
-                self._transport.sendto(wire, transaction.address)
             try:
                 await asyncio.wait_for(transaction.answered.wait(), interval)
             except TimeoutError:
                 waited += interval
                 interval = min(interval * 2, T2) if not is_invite else interval * 2
+                if not transaction.closed and waited < TRANSACTION_SECONDS:
+                    self._wire(wire, transaction.address)
                 continue
             if is_invite or transaction.final:
                 return
@@ -249,8 +290,7 @@ class SipEndpoint(asyncio.DatagramProtocol):
         while waited < TRANSACTION_SECONDS:
             await asyncio.sleep(interval)
             waited += interval
-            if self._transport is not None and not self._transport.is_closing():
-                self._transport.sendto(wire, address)
+            self._wire(wire, address)
             interval = min(interval * 2, T2)
 
     def _spawn(self, work: Awaitable[None]) -> asyncio.Task[None]:

@@ -6,14 +6,17 @@ failed (``codes``), and an INVITE ringing past ``sip_ring_seconds`` is cancelled
 answered, the call's RTP line is handed to the voice engine as a Pipecat transport, and
 when the conversation ends ringline sends BYE (unless the far end hung up first).
 
-Inbound, INVITEs arrive at ``RINGLINE_SIP_LISTEN``: the number in the Request-URI is
-answered by its assistant, or refused with 404 (no such number), 480 (no assistant) or
-486 (no room for another call).
+Inbound, INVITEs arrive at ``RINGLINE_SIP_LISTEN`` (UDP and TCP) and
+``RINGLINE_SIP_TLS_LISTEN``: the number in the Request-URI is answered by its assistant,
+or refused with 404 (no such number), 480 (no assistant) or 486 (no room for another
+call). Over TCP and TLS, every message of a call travels on the connection its INVITE
+came or went on.
 """
 
 import asyncio
 import contextlib
 import logging
+import ssl
 from dataclasses import dataclass, field
 
 from aiosipua import SipRequest, SipResponse
@@ -21,6 +24,7 @@ from aiosipua.auth import answer_challenge
 from aiosipua.header_codec import parse_address, parse_uri, stringify_uri
 from aiosipua.utils import generate_call_id, generate_tag
 
+from ringline.config import Settings
 from ringline.telephony import sip
 from ringline.telephony.accounts import account_of
 from ringline.telephony.carrier import (
@@ -33,7 +37,6 @@ from ringline.telephony.carrier import (
 from ringline.telephony.sip import codes, dialog
 from ringline.telephony.sip.agent import (
     TRANSACTION_SECONDS,
-    Address,
     ClientTransaction,
     SipEndpoint,
     top_branch,
@@ -41,6 +44,7 @@ from ringline.telephony.sip.agent import (
 from ringline.telephony.sip.media import MediaClock, RtpLine
 from ringline.telephony.sip.network import advertised_host, is_address, listen_address, resolve
 from ringline.telephony.sip.registration import Registrar
+from ringline.telephony.sip.streams import Address
 from ringline.telephony.sip.transport import SipTransport
 from ringline.telephony.sip.trunk import DEFAULT_RTP_PORTS, Trunk
 
@@ -138,8 +142,26 @@ class SipCarrier(Carrier):
                 # it: inbound calls go there, and this one dials from a port of its own.
                 logger.warning("SIP cannot listen on %s:%d (%s): using any port", host, port, exc)
                 await self.endpoint.open(host, 0)
+                self._open = True
+                return
             self._open = True
             logger.info("SIP listening on %s:%d (UDP)", *self.endpoint.local)
+            if self.settings.sip_listen:
+                await self._listen("TCP", host, self.endpoint.local[1], None)
+            if self.settings.sip_tls_listen:
+                tls_host, tls_port = listen_address(self.settings.sip_tls_listen)
+                await self._listen("TLS", tls_host, tls_port, server_tls(self.settings))
+
+    async def _listen(
+        self, transport: str, host: str, port: int, tls: ssl.SSLContext | None
+    ) -> None:
+        try:
+            await self.endpoint.listen(transport, host, port, tls)
+        except OSError as exc:
+            logger.warning("SIP cannot listen on %s:%d (%s, %s)", host, port, transport, exc)
+            return
+        bound = self.endpoint.listening[transport]
+        logger.info("SIP listening on %s:%d (%s)", host, bound, transport)
 
     # outbound
 
@@ -151,6 +173,7 @@ class SipCarrier(Carrier):
         try:
             await self._ensure_open()
             address = await resolve(trunk.host, trunk.port)
+            await self.endpoint.link(address, trunk.transport, trunk.tls_context(), trunk.host)
             line = await self._bind_line(trunk.rtp_ports)
         except OSError as exc:
             await reports.failed(request.call_id, f"the SIP call was not placed: {exc}")
@@ -251,8 +274,14 @@ class SipCarrier(Carrier):
             ("Call-ID", invite.call_id or ""),
             ("CSeq", f"{dialog.cseq_number(invite)} ACK"),
         ]
-        sent_by = dialog.sent_by(invite)
-        ack = dialog.new_request("ACK", invite.uri, sent_by, headers, branch=top_branch(invite))
+        ack = dialog.new_request(
+            "ACK",
+            invite.uri,
+            dialog.sent_by(invite),
+            headers,
+            branch=top_branch(invite),
+            transport=dialog.via_transport(invite),
+        )
         self.endpoint.ack(ack, dialing.address, response)
 
     def _send_cancel(self, dialing: Dialing) -> None:
@@ -267,7 +296,12 @@ class SipCarrier(Carrier):
             ("CSeq", f"{dialog.cseq_number(invite)} CANCEL"),
         ]
         cancel = dialog.new_request(
-            "CANCEL", invite.uri, dialog.sent_by(invite), headers, branch=top_branch(invite)
+            "CANCEL",
+            invite.uri,
+            dialog.sent_by(invite),
+            headers,
+            branch=top_branch(invite),
+            transport=dialog.via_transport(invite),
         )
         self.endpoint.fire(cancel, dialing.address)
 
@@ -294,8 +328,10 @@ class SipCarrier(Carrier):
         target = ok.contact[0].uri if ok.contact else parse_uri(invite.uri)
         routes = list(reversed(ok.get_header_values("Record-Route")))
         # Requests in the dialog go to the far end's Contact, unless proxies stay in its
-        # path (Record-Route) or the Contact names a host rather than an address.
-        direct = not routes and is_address(target.host)
+        # path (Record-Route), the Contact names a host rather than an address, or the
+        # call travels on a connection.
+        on_connection = self.endpoint.streams.holds(dialing.address)
+        direct = not routes and is_address(target.host) and not on_connection
         address = (target.host, target.port or 5060) if direct else dialing.address
         return dialog.Dialog(
             call_id=invite.call_id or "",
@@ -307,26 +343,26 @@ class SipCarrier(Carrier):
             contact=invite.get_header("Contact") or "",
             cseq=dialog.cseq_number(invite),
             routes=routes,
+            transport=dialog.via_transport(invite),
         )
 
     def _invite(
         self, request: DialRequest, trunk: Trunk, address: Address, line: RtpLine
     ) -> SipRequest:
         host = self._advertised_host(address)
-        sent_by = f"{host}:{self.endpoint.local[1]}"
+        sent_by = f"{host}:{self.endpoint.port_towards(address, trunk.transport)}"
         caller = trunk.caller_id or request.from_number
-        uri = f"sip:{request.to_number}@{trunk.domain}"
+        uri = f"sip:{request.to_number}@{trunk.domain}{trunk.uri_parameters}"
         headers = [
             ("From", f"<sip:{caller}@{trunk.domain}>;tag={generate_tag()}"),
-            ("To", f"<{uri}>"),
+            ("To", f"<sip:{request.to_number}@{trunk.domain}>"),
             ("Call-ID", generate_call_id(host)),
             ("CSeq", "1 INVITE"),
-            ("Contact", f"<sip:ringline@{sent_by}>"),
+            ("Contact", f"<sip:ringline@{sent_by}{trunk.uri_parameters}>"),
             ("Allow", dialog.ALLOW),
         ]
-        return dialog.new_request(
-            "INVITE", uri, sent_by, headers, dialog.offer(host, line.local[1])
-        )
+        offer = dialog.offer(host, line.local[1])
+        return dialog.new_request("INVITE", uri, sent_by, headers, offer, transport=trunk.transport)
 
     # inbound
 
@@ -381,11 +417,13 @@ class SipCarrier(Carrier):
         offered: dialog.Media,
     ) -> None:
         host = self._advertised_host(source)
-        sent_by = f"{host}:{self.endpoint.local[1]}"
+        transport = dialog.via_transport(request)
+        sent_by = f"{host}:{self.endpoint.port_towards(source, transport)}"
         media_answer = dialog.answer(request.body, host, line.local[1])
         assert media_answer is not None  # the offer was read above
         tag = generate_tag()
-        contact = f"<sip:ringline@{sent_by}>"
+        parameters = "" if transport == "UDP" else f";transport={transport.lower()}"
+        contact = f"<sip:ringline@{sent_by}{parameters}>"
         self.endpoint.respond(
             request,
             source,
@@ -406,6 +444,7 @@ class SipCarrier(Carrier):
             contact=contact,
             cseq=0,
             routes=request.get_header_values("Record-Route"),
+            transport=transport,
         )
         live = LiveCall(call_id, call_dialog, line)
         self._live[call_dialog.call_id] = live
@@ -484,6 +523,14 @@ class SipCarrier(Carrier):
 
     def _advertised_host(self, towards: Address) -> str:
         return advertised_host(self.settings.sip_public_host, self.endpoint.local[0], towards)
+
+
+def server_tls(settings: Settings) -> ssl.SSLContext:
+    """The certificate ringline presents to peers calling in over TLS."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    assert settings.sip_tls_certificate is not None  # the settings check that both are set
+    context.load_cert_chain(settings.sip_tls_certificate, settings.sip_tls_key)
+    return context
 
 
 def _number(user: str) -> str:

@@ -9,8 +9,9 @@ from aiosipua.headers import CaseInsensitiveDict
 from aiosipua.sdp import ConnectionData, MediaDescription, Origin, SdpMessage
 from aiosipua.utils import generate_branch
 
-from ringline.telephony.sip.agent import USER_AGENT, Address
+from ringline.telephony.sip.agent import USER_AGENT
 from ringline.telephony.sip.media import CODEC_NAMES, DTMF_PAYLOAD_TYPE
+from ringline.telephony.sip.streams import Address
 
 ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS"
 _versions = itertools.count(int(time.time()))
@@ -24,10 +25,13 @@ def new_request(
     body: bytes = b"",
     *,
     branch: str | None = None,
+    transport: str = "UDP",
 ) -> SipRequest:
-    """A request with its own Via (``sent_by`` is host:port) and ``headers`` in order."""
+    """A request with its own Via (``sent_by`` is host:port, ``transport`` UDP, TCP or
+    TLS) and ``headers`` in order."""
     fields = CaseInsensitiveDict()
-    fields.append("Via", f"SIP/2.0/UDP {sent_by};branch={branch or generate_branch()};rport")
+    via = f"SIP/2.0/{transport} {sent_by};branch={branch or generate_branch()};rport"
+    fields.append("Via", via)
     fields.append("Max-Forwards", "70")
     for name, value in headers:
         fields.append(name, value)
@@ -50,6 +54,7 @@ class Dialog:
     contact: str
     cseq: int
     routes: list[str] = field(default_factory=list)
+    transport: str = "UDP"
 
     def request(self, method: str, *, cseq: int | None = None) -> SipRequest:
         if cseq is None:
@@ -63,7 +68,7 @@ class Dialog:
             ("CSeq", f"{cseq} {method}"),
             ("Contact", self.contact),
         ]
-        return new_request(method, self.target, self.sent_by, headers)
+        return new_request(method, self.target, self.sent_by, headers, transport=self.transport)
 
 
 @dataclass(frozen=True)
@@ -151,12 +156,24 @@ def with_credentials(request: SipRequest, header: str, value: str) -> SipRequest
         for item in values
     ]
     headers += [("CSeq", f"{cseq_number(request) + 1} {request.method}"), (header, value)]
-    return new_request(request.method, request.uri, sent_by(request), headers, request.body)
+    return new_request(
+        request.method,
+        request.uri,
+        sent_by(request),
+        headers,
+        request.body,
+        transport=via_transport(request),
+    )
 
 
 def cseq_number(request: SipRequest) -> int:
     cseq = request.cseq
     return cseq.seq if cseq else 1
+
+
+def via_transport(request: SipRequest) -> str:
+    """What the request's own Via says it travels over: UDP, TCP or TLS."""
+    return request.via[0].transport.upper() if request.via else "UDP"
 
 
 def sent_by(request: SipRequest) -> str:

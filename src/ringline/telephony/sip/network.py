@@ -4,7 +4,7 @@ import asyncio
 import ipaddress
 import socket
 
-from ringline.telephony.sip.agent import Address
+from ringline.telephony.sip.streams import Address
 
 ANY = "0.0.0.0"
 

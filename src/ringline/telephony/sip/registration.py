@@ -12,8 +12,9 @@ from aiosipua.utils import generate_call_id, generate_tag
 from ringline.carrier_accounts.service import credentials_of_carrier
 from ringline.db import Database
 from ringline.telephony.sip import dialog
-from ringline.telephony.sip.agent import Address, SipEndpoint
+from ringline.telephony.sip.agent import SipEndpoint
 from ringline.telephony.sip.network import resolve
+from ringline.telephony.sip.streams import Address
 from ringline.telephony.sip.trunk import Trunk
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,9 @@ class Registrar:
         """REGISTER ringline's contact with ``trunk``: the seconds granted (0: refused)."""
         await self.opened()
         address = await resolve(trunk.host, trunk.port)
+        await self.endpoint.link(address, trunk.transport, trunk.tls_context(), trunk.host)
         host = self.host_towards(address)
-        sent_by = f"{host}:{self.endpoint.local[1]}"
+        sent_by = f"{host}:{self.endpoint.port_towards(address, trunk.transport)}"
         user = trunk.username or "ringline"
         aor = f"<sip:{user}@{trunk.domain}>"
         headers = [
@@ -69,10 +71,11 @@ class Registrar:
             ("To", aor),
             ("Call-ID", generate_call_id(host)),
             ("CSeq", "1 REGISTER"),
-            ("Contact", f"<sip:{user}@{sent_by}>"),
+            ("Contact", f"<sip:{user}@{sent_by}{trunk.uri_parameters}>"),
             ("Expires", str(REGISTER_EXPIRES)),
         ]
-        request = dialog.new_request("REGISTER", f"sip:{trunk.domain}", sent_by, headers)
+        uri = f"sip:{trunk.domain}{trunk.uri_parameters}"
+        request = dialog.new_request("REGISTER", uri, sent_by, headers, transport=trunk.transport)
         response = await self.endpoint.ask(request, address)
         if response.status_code in (401, 407) and trunk.auth is not None:
             code = response.status_code

@@ -1,5 +1,6 @@
 """A SIP trunk, read from its carrier account's decrypted fields."""
 
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,8 @@ class Trunk:
     register: bool
     caller_id: str | None
     rtp_ports: range
+    transport: str = "UDP"  # UDP, TCP or TLS: how the trunk's SIP messages travel
+    tls_ca: str | None = None  # PEM CA certificates it must chain to; None: the system's
 
     @classmethod
     def of(cls, account_id: str, fields: dict[str, Any]) -> "Trunk":
@@ -30,6 +33,8 @@ class Trunk:
             register=bool(fields.get("registers")),
             caller_id=fields.get("caller_id") or None,
             rtp_ports=range(int(fields["rtp_port_min"]), int(fields["rtp_port_max"]) + 1),
+            transport=str(fields.get("transport") or "udp").upper(),
+            tls_ca=fields.get("tls_ca_certificates") or None,
         )
 
     @property
@@ -41,3 +46,14 @@ class Trunk:
     @property
     def domain(self) -> str:
         return self.host if self.port == 5060 else f"{self.host}:{self.port}"
+
+    @property
+    def uri_parameters(self) -> str:
+        """What a SIP URI at this trunk (or at ringline, for it) says of the transport."""
+        return "" if self.transport == "UDP" else f";transport={self.transport.lower()}"
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """How the trunk's certificate is checked (name and chain); None unless TLS."""
+        if self.transport != "TLS":
+            return None
+        return ssl.create_default_context(cadata=self.tls_ca)
