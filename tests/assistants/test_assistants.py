@@ -79,6 +79,8 @@ async def test_patch_changes_only_the_fields_sent(client, auth):
         ({"max_call_duration_seconds": 5}, "max_call_duration_seconds"),
         ({"variable_defaults": {"1bad": "x"}}, "variable_defaults"),
         ({"colour": "blue"}, "colour"),
+        ({"voicemail": {"detect": True, "action": "leave_message"}}, "voicemail"),
+        ({"voicemail": {"detect": True, "action": "sing"}}, "voicemail"),
     ],
 )
 async def test_invalid_create_is_a_400_naming_the_field(client, auth, body, field):
@@ -155,3 +157,15 @@ async def test_voices_catalog_names_every_bundled_mapping(client, auth):
     voices = {voice["name"]: voice for voice in response.json()["voices"]}
     assert {"female-1", "male-1"} <= set(voices)
     assert all(voice["providers"]["piper"] == "joe" for voice in voices.values())
+
+
+async def test_voicemail_detection_is_off_until_set_and_kept_as_set(client, auth):
+    assistant = await create(client, auth)
+    voicemail = {"detect": True, "action": "leave_message", "message": "Hi {{name}}, call us."}
+
+    changed = await client.patch(
+        f"/v1/assistants/{assistant['id']}", json={"voicemail": voicemail}, headers=auth
+    )
+
+    assert assistant["voicemail"] == {"detect": False, "action": "hang_up", "message": ""}
+    assert changed.status_code == 200 and changed.json()["voicemail"] == voicemail

@@ -85,6 +85,21 @@ async def test_missing_variables_are_named_in_a_400(client, auth, setup):
     assert response.json()["error"]["details"]["missing"] == ["customer_name"]
 
 
+async def test_a_voicemail_message_needs_its_variables_too(client, auth, setup):
+    assistant, _ = setup
+    message = "Hi {{customer_name}}, about {{due_date}}: please call us back."
+    voicemail = {"detect": True, "action": "leave_message", "message": message}
+    path = f"/v1/assistants/{assistant['id']}"
+    await client.patch(path, json={"voicemail": voicemail}, headers=auth)
+
+    response = await client.post("/v1/calls/outbound", json=outbound(assistant["id"]), headers=auth)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"]["missing"] == ["due_date"]
+    history = (await client.get("/v1/calls/history", headers=auth)).json()
+    assert history["calls"] == []
+
+
 async def test_from_number_defaults_to_the_assistants_number(client, auth, setup):
     assistant, number = setup
     await client.post(

@@ -262,6 +262,27 @@ async def test_outcomes_not_in_the_policy_and_answered_calls_are_not_retried(dat
     assert states == {busy: "retrying", no_answer: "no-answer", dropped: "failed"}
 
 
+@pytest.mark.parametrize(("retry_on", "state"), [(["voicemail"], "retrying"), ([], "completed")])
+async def test_a_call_an_answering_machine_took_is_retried_only_if_asked(database, retry_on, state):
+    campaign_id = await launched(
+        database, contacts=1, retry={"max_attempts": 2, "gap_seconds": 60, "retry_on": retry_on}
+    )
+    await scheduler.tick(database, NOON)
+    [call] = await calls_of(database, campaign_id)
+    await events.answered(database, call.id)
+    await events.finished(
+        database,
+        call.id,
+        ended_at=call.created_at + timedelta(seconds=9),
+        ended_by="voicemail",
+        disposition="voicemail",
+        summary="An answering machine took the call.",
+    )
+
+    contact = (await contacts_of(database, campaign_id))[numbers(1)[0]]
+    assert (contact.state, contact.disposition) == (state, "voicemail")
+
+
 async def test_a_completed_contact_is_never_called_again(database):
     campaign_id = await launched(database, contacts=1)
     await scheduler.tick(database, NOON)

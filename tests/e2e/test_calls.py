@@ -158,6 +158,16 @@ def _check_events(receiver, secret, call_id, status):
     assert payload["transcript_available"] is True and payload["timestamp"].endswith("Z")
 
 
+def _event(receiver, path, event, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        bodies = [json.loads(r.body) for r in receiver.to(path, status=200)]
+        if found := next((b for b in bodies if b["event"] == event), None):
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"no {event} reached {path}")
+
+
 def _saved(api, call_id, content):
     path = api.data_dir / f"downloaded-{call_id}.wav"
     path.write_bytes(content)
@@ -288,3 +298,52 @@ def test_a_call_hangs_up_after_its_own_idle_timeout(api, assistant_id):
 
     assert final["status"] == "completed" and final["ended_by"] == "silence", final
     assert final["duration_seconds"] < 35, final
+
+
+def voicemail_assistant(api, action: str) -> str:
+    body = {
+        "name": f"Renewals, voicemail {action}",
+        "prompt": "You are Alex from Acme Insurance. Answer in one short, friendly sentence.",
+        "first_message": "Hello {{customer_name}}, this is Alex from Acme Insurance.",
+        "voicemail": {
+            "detect": True,
+            "action": action,
+            "message": "Hi {{customer_name}}, this is Alex from Acme Insurance. "
+            "Please call us back about your policy renewal.",
+        },
+    }
+    return api.post("/assistants", json=body).raise_for_status().json()["id"]
+
+
+@pytest.mark.parametrize("action", ["hang_up", "leave_message"])
+def test_an_answering_machine_is_detected_and_handled_as_set(api, action):
+    number = "+919812345620" if action == "hang_up" else "+919812345621"
+    callee(api, number, answer="voicemail")
+    assistant = voicemail_assistant(api, action)
+    with Receiver() as receiver:
+        call_id = place(api, assistant, number, webhook_url=receiver.url("/call"))
+        final = wait_for(api, call_id, TERMINAL)
+        completed = _event(receiver, "/call", "call.completed")
+
+    assert final["status"] == "completed" and final["voicemail_detected"], final
+    assert final["ended_by"] == "voicemail" and final["disposition"] == "voicemail"
+    assert completed["voicemail_detected"] is True
+    heard = json.loads((api.data_dir / "sandbox" / f"{call_id}.json").read_text())
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    agent = " ".join(t["text"] for t in transcript if t["role"] == "agent")
+    assert heard["hung_up_by"] == "agent", heard
+    if action == "hang_up":
+        # Put down while the machine was still greeting: before its beep, nothing recorded.
+        assert heard["turns"] == [], heard
+        assert "call us back" not in agent.lower()
+    else:
+        # The message went onto the tape after the beep, whole, and the agent hung up.
+        [recorded] = heard["turns"]
+        message = recorded["heard"]
+        assert message is not None and message["start"] >= recorded["said"]["end"] - 0.1, heard
+        spoken = (
+            "Hi Rahul, this is Alex from Acme Insurance. Please call us back about "
+            "your policy renewal."
+        )
+        assert word_error_rate(spoken, message["text"]) < 0.3, message
+        assert "call us back" in agent.lower()

@@ -1,8 +1,8 @@
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from ringline.assistants.catalog import DEFAULT_DISPOSITIONS, LANGUAGES, VOICES
@@ -81,6 +81,28 @@ AllowedOrigins = Annotated[
 ]
 
 
+class VoicemailSettings(BaseModel):
+    """What the assistant's outbound calls do when an answering machine takes them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detect: bool = Field(
+        False, strict=True, description="Listen for a machine's greeting in the first seconds"
+    )
+    action: Literal["hang_up", "leave_message"] = Field(
+        "hang_up", description="Hang up at once, or wait for the beep and leave ``message``"
+    )
+    message: str = Field(
+        "", max_length=2_000, description="Said after the beep; may hold {{variables}}"
+    )
+
+    @model_validator(mode="after")
+    def _message_to_leave(self) -> "VoicemailSettings":
+        if self.detect and self.action == "leave_message" and not self.message.strip():
+            raise ValueError("voicemail: leave_message needs a message to leave")
+        return self
+
+
 class AssistantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -99,6 +121,7 @@ class AssistantCreate(BaseModel):
     )
     max_call_duration_seconds: MaxDuration = 600
     allowed_origins: AllowedOrigins = Field(default_factory=list)
+    voicemail: VoicemailSettings = Field(default_factory=VoicemailSettings)
 
 
 class AssistantUpdate(BaseModel):
@@ -116,6 +139,7 @@ class AssistantUpdate(BaseModel):
     dispositions: Dispositions | SkipJsonSchema[None] = None
     max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
     allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
+    voicemail: VoicemailSettings | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -142,6 +166,7 @@ class AssistantRead(BaseModel):
     dispositions: list[str]
     max_call_duration_seconds: int
     allowed_origins: list[str]
+    voicemail: VoicemailSettings
     created_at: datetime
     updated_at: datetime
 

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ringline.phone import E164
+from ringline.simulation import VOICEMAIL_GREETING
 
 # What the person at a number nobody configured says: "Hello?" on picking up, as people
 # do, so that an agent waiting for the callee to speak first still gets a conversation.
@@ -14,7 +15,9 @@ DEFAULT_REPLIES: tuple[str, ...] = ("Yes, this is me. Go ahead.", "Okay, thank y
 class BehaviourSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    answer: Literal["answer", "no-answer", "busy", "fail"] = "answer"
+    answer: Literal["answer", "no-answer", "busy", "fail", "voicemail"] = Field(
+        "answer", description="voicemail: an answering machine greets, beeps and records"
+    )
     rings: int = Field(1, strict=True, ge=0, le=10, description="Rings before answering")
     hangup_after_seconds: float | None = Field(
         None, strict=True, gt=0, le=3600, description="Hang up mid-call"
@@ -25,6 +28,12 @@ class BehaviourSettings(BaseModel):
     interrupt_turn: int = Field(1, strict=True, ge=1, le=50)
     patience_seconds: float = Field(
         20, strict=True, gt=0, le=300, description="Hang up after this much silence"
+    )
+    voicemail_greeting: str = Field(
+        VOICEMAIL_GREETING,
+        min_length=1,
+        max_length=500,
+        description="What the answering machine says (answer: voicemail)",
     )
 
 

@@ -31,6 +31,7 @@ def event_payload(call: Call, transcript_available: bool) -> dict[str, Any]:
         "transcript_available": transcript_available,
         "failure_reason": call.failure_reason,
         "ended_by": call.ended_by,
+        "voicemail_detected": call.voicemail_detected,
         "direction": call.direction,
         "source": call.source,
     }

@@ -90,7 +90,10 @@ class CallStatusRead(BaseModel):
     failure_reason: str | None
     ended_by: str | None = Field(
         description="Who ended a connected call: customer, agent, request, silence, "
-        "max_duration, shutdown or error"
+        "max_duration, shutdown, error or voicemail"
+    )
+    voicemail_detected: bool = Field(
+        False, description="An answering machine took the call (the assistant's voicemail)"
     )
     source: CallSource = Field(
         "phone", description="phone: a carrier's line; web: the browser widget"

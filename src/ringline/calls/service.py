@@ -117,7 +117,8 @@ def new_call(
     rendered with ``given`` (and its defaults), so later edits of the assistant leave a
     placed call alone. A placeholder left without a value is a 400 naming it, or reads as
     ``unfilled`` where that is given (a web visitor gives what it gives)."""
-    texts = [assistant.prompt, assistant.first_message]
+    # The voicemail message is rendered when the call is answered: checked here all the same.
+    texts = [assistant.prompt, assistant.first_message, assistant.voicemail.get("message", "")]
     if unfilled is not None:
         nobody = variables.placeholders(*texts) - assistant.variable_defaults.keys()
         given = dict.fromkeys(nobody, unfilled) | dict(given)

@@ -118,10 +118,10 @@ _SETTLED: dict[CallStatus, ContactState] = {
 
 def _settle(contact: CampaignContact, campaign: Campaign, call: Call, now: datetime) -> None:
     contact.outcome, contact.disposition, contact.updated_at = call.status, call.disposition, now
+    unanswered = call.answered_at is None and call.status in campaign.retry_on
+    machine = call.voicemail_detected and "voicemail" in campaign.retry_on
     retry = (
-        call.status != "completed"
-        and call.answered_at is None
-        and call.status in campaign.retry_on
+        (unanswered and call.status != "completed" or machine)
         and contact.attempts < campaign.max_attempts
         and campaign.status in ("running", "paused")
     )

@@ -31,4 +31,7 @@ class Assistant(CreatedAt, Base):
     max_call_duration_seconds: Mapped[int] = mapped_column(default=600)
     # Sites (scheme://host[:port]) whose pages may open web calls to this assistant.
     allowed_origins: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    # What outbound calls do when a machine answers (assistants.schemas.VoicemailSettings);
+    # {}: no detection.
+    voicemail: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

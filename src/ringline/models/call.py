@@ -1,7 +1,19 @@
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ringline.db.base import Base, CreatedAt
@@ -85,7 +97,8 @@ class Call(CreatedAt, Base):
     end_requested_at: Mapped[datetime | None] = mapped_column(default=None)
     duration_seconds: Mapped[int | None] = mapped_column(default=None)
     failure_reason: Mapped[str | None] = mapped_column(String(255), default=None)
-    # Who ended a connected call: customer, agent, request, silence, max_duration, error.
+    # Who ended a connected call: customer, agent, request, silence, max_duration, error,
+    # voicemail (an answering machine took it).
     ended_by: Mapped[str | None] = mapped_column(String(16), default=None)
     disposition: Mapped[str | None] = mapped_column(String(64), default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
@@ -105,3 +118,13 @@ class Call(CreatedAt, Base):
     webhook_headers: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     # Where the call came from: "phone" (a carrier's line) or "web" (the browser widget).
     source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")
+
+    @hybrid_property
+    def voicemail_detected(self) -> bool:
+        """An answering machine took the call (and the agent ended it, as set to)."""
+        return self.ended_by == "voicemail"
+
+    @voicemail_detected.inplace.expression
+    @classmethod
+    def _voicemail_detected(cls) -> ColumnElement[bool]:
+        return func.coalesce(cls.ended_by == "voicemail", false()).label("voicemail_detected")

@@ -8,10 +8,12 @@ from ringline.db.base import Base, CreatedAt, JSONType
 from ringline.ids import new_id
 
 CampaignStatus = Literal["draft", "scheduled", "running", "paused", "completed", "cancelled"]
-# The unanswered outcomes a campaign may retry.
-RetryOutcome = Literal["no-answer", "busy", "failed"]
+# The outcomes a campaign may retry: unanswered calls, and calls an answering machine took.
+RetryOutcome = Literal["no-answer", "busy", "failed", "voicemail"]
 CAMPAIGN_STATUSES: tuple[CampaignStatus, ...] = get_args(CampaignStatus)
-RETRY_OUTCOMES: tuple[RetryOutcome, ...] = get_args(RetryOutcome)
+# Retried unless a campaign says otherwise; a machine's call only when asked to (the
+# agent may have left a message on it).
+RETRY_OUTCOMES: tuple[RetryOutcome, ...] = ("no-answer", "busy", "failed")
 # Statuses in which a campaign holds its assistant (counts against campaigns_per_assistant).
 ACTIVE_STATUSES = ("scheduled", "running", "paused")
 

@@ -108,13 +108,7 @@ class CallEngine:
         analyzer: CallAnalyzer,
         labels: list[str],
     ) -> None:
-        said = [Utterance(t.role, t.text) for t in result.turns]
-        try:
-            analysis = await analyzer.analyze(said, labels)
-        except Exception:
-            # The call still ends: an outcome nobody decided beats a call stuck live.
-            logger.exception("the analysis of %s failed", call_id)
-            analysis = CallAnalysis("No summary: the analysis failed.", fallback_label(labels))
+        analysis = await _analysis(call_id, result, analyzer, labels)
         await events.finished(
             self.db,
             call_id,
@@ -135,3 +129,17 @@ class CallEngine:
     async def stop(self) -> None:
         for call_id in list(self.live):
             await self.hang_up(call_id, "shutdown")
+
+
+async def _analysis(
+    call_id: str, result: SessionResult, analyzer: CallAnalyzer, labels: list[str]
+) -> CallAnalysis:
+    if result.ended_by == "voicemail":  # a machine's greeting is nothing to analyse
+        return CallAnalysis("An answering machine took the call.", "voicemail")
+    said = [Utterance(t.role, t.text) for t in result.turns]
+    try:
+        return await analyzer.analyze(said, labels)
+    except Exception:
+        # The call still ends: an outcome nobody decided beats a call stuck live.
+        logger.exception("the analysis of %s failed", call_id)
+        return CallAnalysis("No summary: the analysis failed.", fallback_label(labels))

@@ -4,6 +4,8 @@ engine needs out (the session's plan, the services it talks through, its analyze
 import asyncio
 from dataclasses import dataclass
 
+from ringline.assistants.schemas import VoicemailSettings
+from ringline.calls import variables
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.models import Assistant, Call
@@ -12,6 +14,7 @@ from ringline.providers.service import hosted_services
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
 from ringline.voice.services import BUNDLED_DIALOGUE, LLMEndpoint, VoiceServices
 from ringline.voice.session import DEFAULT_IDLE_SECONDS, CallPlan
+from ringline.voice.voicemail import VoicemailPlan
 from ringline.voice.warmup import warm_speech_models
 
 
@@ -80,9 +83,20 @@ class PlanBuilder:
             silence_timeout_seconds=call.idle_timeout_seconds or DEFAULT_IDLE_SECONDS,
             direction=call.direction,
             variables=dict(call.dynamic_variables or {}),
+            voicemail=voicemail_plan(call, assistant),
         )
         services = VoiceServices(endpoint, stt, tts)
         return Plan(session_plan, services, analyzer, list(assistant.dispositions))
 
     async def stop(self) -> None:
         await self.bundled_llm.stop()
+
+
+def voicemail_plan(call: Call, assistant: Assistant) -> VoicemailPlan | None:
+    """How ``call`` answers a machine: only outbound phone calls listen for one."""
+    settings = VoicemailSettings.model_validate(assistant.voicemail)
+    if not settings.detect or call.direction != "outbound" or call.source != "phone":
+        return None
+    given = call.dynamic_variables or {}
+    values = variables.resolve([settings.message], given, assistant.variable_defaults)
+    return VoicemailPlan(settings.action, variables.render(settings.message, values))

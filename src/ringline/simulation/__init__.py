@@ -1,6 +1,13 @@
 """Simulated callees: people on a phone line who ring, answer, listen and talk."""
 
-from .callee import OPENING_WAIT_SECONDS, RING_SECONDS, Behaviour, RingPlan, SimulatedCallee
+from .callee import (
+    OPENING_WAIT_SECONDS,
+    RING_SECONDS,
+    VOICEMAIL_GREETING,
+    Behaviour,
+    RingPlan,
+    SimulatedCallee,
+)
 from .persona import LLMPersona, Persona, ScriptedPersona
 from .report import BargeIn, CalleeReport, Exchange, Latency, Speech
 from .speech import CalleeEars, CalleeVoice
@@ -8,6 +15,7 @@ from .speech import CalleeEars, CalleeVoice
 __all__ = [
     "OPENING_WAIT_SECONDS",
     "RING_SECONDS",
+    "VOICEMAIL_GREETING",
     "BargeIn",
     "Behaviour",
     "CalleeEars",

@@ -8,11 +8,15 @@ WebSocket, speaking Twilio's Media Streams protocol as Twilio itself would.
 import asyncio
 import contextlib
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+
+from ringline.voice.codec import PHONE_RATE
 
 from .ear import AgentAudio, Earpiece
 from .line import PhoneLine
@@ -20,12 +24,24 @@ from .persona import Persona
 from .report import BargeIn, CalleeReport, Exchange, Speech
 from .speech import CalleeEars, CalleeVoice, words_of
 
-__all__ = ["Behaviour", "OPENING_WAIT_SECONDS", "RING_SECONDS", "RingPlan", "SimulatedCallee"]
+__all__ = [
+    "Behaviour",
+    "OPENING_WAIT_SECONDS",
+    "RING_SECONDS",
+    "RingPlan",
+    "SimulatedCallee",
+    "VOICEMAIL_GREETING",
+]
 
 RING_SECONDS = 6.0  # one ring cycle: 2 s of tone and 4 s of pause
 _TICK_SECONDS = 0.02  # how often the callee checks whether the agent has finished
 # A person who picks up and hears nothing says their opening line after this long.
 OPENING_WAIT_SECONDS = 1.5
+BEEP_HZ, BEEP_SECONDS = 1000.0, 0.6
+VOICEMAIL_GREETING = (
+    "Hi, you have reached Sam Carter. I can't take your call right now. "
+    "Please leave a message after the tone."
+)
 
 ListenOutcome = Literal["finished", "interrupt", "silence"]
 
@@ -40,14 +56,17 @@ class Behaviour:
     over it; the voice starts once the reply is transcribed, written and synthesized
     (about 0.4 s more here), and the report says exactly when.
     ``patience_seconds``: hang up when the agent stays silent this long.
+    ``answer="voicemail"``: an answering machine picks up, says ``voicemail_greeting``,
+    beeps, and records what the agent says until it stops (the report's one turn).
     """
 
-    answer: Literal["answer", "no-answer", "busy", "fail"] = "answer"
+    answer: Literal["answer", "no-answer", "busy", "fail", "voicemail"] = "answer"
     rings: int = 1
     hangup_after_seconds: float | None = None
     interrupt_after_seconds: float | None = None
     interrupt_turn: int = 1
     patience_seconds: float = 20.0
+    voicemail_greeting: str = VOICEMAIL_GREETING
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,8 @@ class SimulatedCallee:
             line = PhoneLine(ws, start, ear)
             await line.open()
             report.hung_up_by = await self._run_call(line, ear, ws)
+            if self.behaviour.answer == "voicemail":
+                await self._keep_recording(ear)
             if report.hung_up_by == "callee":
                 await _hang_up(line)
         report.ended_at = time.monotonic()
@@ -114,7 +135,7 @@ class SimulatedCallee:
         hung_up_by: dict[asyncio.Task[None], Literal["callee", "agent"]] = {
             asyncio.create_task(ear.listen(ws), name="callee-ear"): "agent",
             asyncio.create_task(line.run(), name="callee-line"): "agent",
-            asyncio.create_task(self._conversation(line, ear), name="callee-talk"): "callee",
+            asyncio.create_task(self._talk(line, ear), name="callee-talk"): "callee",
         }
         try:
             done, _ = await asyncio.wait(
@@ -130,6 +151,33 @@ class SimulatedCallee:
         for task in done:
             task.result()  # a failed persona or model must not pass for a hang-up
         return hung_up_by[done.pop()] if done else "callee"
+
+    def _talk(self, line: PhoneLine, ear: Earpiece) -> Coroutine[Any, Any, None]:
+        if self.behaviour.answer == "voicemail":
+            return self._answering_machine(line, ear)
+        return self._conversation(line, ear)
+
+    async def _answering_machine(self, line: PhoneLine, ear: Earpiece) -> None:
+        """The greeting and its beep, whatever the agent says meanwhile; then what the
+        agent says is recorded until it stops (or never starts)."""
+        greeting = await self.voice.synthesize(self.behaviour.voicemail_greeting)
+        silence = np.zeros(int(0.4 * PHONE_RATE), np.int16)
+        started_at, ended_at = await line.speak(np.concatenate([greeting, silence, _beep()]))
+        ear.next_turn()  # what the agent says from the beep on is the message
+        ear.expect_reply(ended_at)
+        turn = ear.turn
+        said = Speech(words_of(self.behaviour.voicemail_greeting), started_at, ended_at)
+        ear.report.turns.append(Exchange(None, said))  # so far, nothing recorded
+        await self._listen(turn, number=0)
+        text = await self.ears.transcribe(turn.audio())
+        ear.report.turns[-1] = Exchange(_heard(turn, text), said)
+
+    async def _keep_recording(self, ear: Earpiece) -> None:
+        """A machine records until the line goes down: what the agent said by then."""
+        turns = ear.report.turns
+        if turns and turns[-1].heard is None:
+            text = await self.ears.transcribe(ear.turn.audio())
+            turns[-1] = Exchange(_heard(ear.turn, text), turns[-1].said)
 
     async def _conversation(self, line: PhoneLine, ear: Earpiece) -> None:
         """Answer each agent turn until the persona or the agent's silence ends the call."""
@@ -212,6 +260,11 @@ class SimulatedCallee:
             stopped_at = max(speech.started_at, turn.voice_ended_at)
             ear.report.barge_ins.append(BargeIn(speech.started_at, stopped_at, cleared_at))
         return await self.ears.transcribe(turn.audio())
+
+
+def _beep() -> np.ndarray:
+    times = np.arange(int(BEEP_SECONDS * PHONE_RATE)) / PHONE_RATE
+    return (8000 * np.sin(2 * np.pi * BEEP_HZ * times)).astype(np.int16)
 
 
 def _heard(turn: AgentAudio, text: str) -> Speech | None:

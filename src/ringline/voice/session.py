@@ -58,11 +58,15 @@ from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
 from ringline.voice.services import VoiceServices, llm_service
 from ringline.voice.turns import TranscriptAwareTurnStop
+from ringline.voice.voicemail import VoicemailPlan, VoicemailWatch
 
 # Silence this long (neither side speaking) hangs up a call that set no idle timeout.
 DEFAULT_IDLE_SECONDS = 30.0
 # How long the pipeline may take to finish after the callee hung up before it is cut.
 HANGUP_GRACE_SECONDS = 10.0
+# A machine whose beep is not heard this long after its greeting was recognised gets
+# the message all the same (some beep too softly, some do not beep at all).
+BEEP_WAIT_SECONDS = 12.0
 
 END_CALL_TOOL = FunctionSchema(
     name="end_call",
@@ -92,6 +96,8 @@ class CallPlan:
     unfinished_turn_seconds: float = 1.0
     direction: str = "outbound"
     variables: Mapping[str, object] = field(default_factory=dict)
+    # Listen for an answering machine (outbound calls): what to do when one answers.
+    voicemail: VoicemailPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,12 @@ class CallSession:
         self._latency: dict[str, float] | None = None
         self._deadline: asyncio.TimerHandle | None = None
         self._greeting = ""  # the opening line, until the first agent turn is over
+        self.voicemail = (
+            VoicemailWatch(self._machine_answered, self._leave_message)
+            if plan.voicemail is not None
+            else None
+        )
+        self._beep_wait: asyncio.TimerHandle | None = None
         self.services = services
         llm = services.llm
         self.context = (
@@ -218,6 +230,7 @@ class CallSession:
                 vad_analyzer=vad,
                 user_turn_strategies=strategies,
                 user_idle_timeout=self.plan.silence_timeout_seconds,
+                user_mute_strategies=[self.voicemail.mute] if self.voicemail else [],
             ),
         )
         user, assistant = pair.user(), pair.assistant()
@@ -232,6 +245,7 @@ class CallSession:
         processors = [
             self.transport.input(),
             self.services.speech_to_text(),
+            *([self.voicemail] if self.voicemail else []),
             self.heard,
             self.aggregators.user(),
             self.llm,
@@ -248,6 +262,8 @@ class CallSession:
         @self.transport.event_handler("on_client_connected")
         async def _answered(_transport: object, _client: object) -> None:
             self._started = time.monotonic()
+            if self.voicemail:
+                self.voicemail.answered()
             if self.recorder:
                 await self.recorder.start()
             if opening := self._opening():
@@ -360,6 +376,30 @@ class CallSession:
     async def _dialogue_ended(self) -> None:
         self.ended_by = self.ended_by or "agent"
 
+    async def _machine_answered(self) -> None:
+        """An answering machine took the call: hang up, or hush and wait for its beep."""
+        assert self.plan.voicemail is not None
+        self.ended_by = "voicemail"
+        if self.plan.voicemail.action == "hang_up":
+            await self.hang_up("voicemail")
+            return
+        # From the LLM down: the muted customer side would swallow it on the way.
+        await self.llm.broadcast_interruption()
+        self._beep_wait = asyncio.get_running_loop().call_later(
+            BEEP_WAIT_SECONDS, lambda: asyncio.ensure_future(self._leave_message())
+        )
+
+    async def _leave_message(self) -> None:
+        """After the beep: the message, heard in full, then the line is put down."""
+        if self._beep_wait is None:
+            return  # said already
+        self._beep_wait.cancel()
+        self._beep_wait = None
+        assert self.plan.voicemail is not None
+        await self.worker.queue_frames(
+            [TTSSpeakFrame(self.plan.voicemail.message), EndWorkerFrame()]
+        )
+
     async def hang_up(self, reason: str) -> None:
         """End the call now: the line goes quiet at once."""
         if self.ended_by is None:
@@ -379,8 +419,9 @@ class CallSession:
             await runner.run()
         finally:
             limit.cancel()
-            if self._deadline is not None:
-                self._deadline.cancel()
+            for timer in (self._deadline, self._beep_wait):
+                if timer is not None:
+                    timer.cancel()
             if self.recorder:
                 await self.recorder.close()
         # Words transcribed after the last turn ended (the callee hung up mid-sentence).
