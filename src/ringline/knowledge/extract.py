@@ -31,8 +31,29 @@ _BY_TYPE = {
 # Elements whose text is not the page's words; and those that end a block of text.
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "svg"})
 _BLOCKS = frozenset(
-    {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-     "table", "ul", "ol", "blockquote", "pre", "hr", "dd", "dt"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+    }
 )
 
 

@@ -3,10 +3,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ringline.knowledge.extract import MAX_FILE_BYTES
+from ringline.knowledge.extract import FORMATS, MAX_FILE_BYTES
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-DocumentFormat = Annotated[str, Field(json_schema_extra={"enum": ["text", "markdown", "html", "pdf"]})]
+DocumentFormat = Annotated[
+    str, Field(json_schema_extra={"enum": ["text", "markdown", "html", "pdf"]})
+]
 
 
 class DocumentCreate(BaseModel):

@@ -153,9 +153,9 @@ async def chunk_rows(
         .order_by(Document.created_at, Document.id, DocumentChunk.position)
     )
     if assistant_id is not None:
-        query = query.join(
-            AssistantDocument, AssistantDocument.document_id == Document.id
-        ).where(AssistantDocument.assistant_id == assistant_id)
+        query = query.join(AssistantDocument, AssistantDocument.document_id == Document.id).where(
+            AssistantDocument.assistant_id == assistant_id
+        )
     rows = await session.execute(query)
     return [(doc_id, (text, name, blob)) for doc_id, text, name, blob in rows]
 
