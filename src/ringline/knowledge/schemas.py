@@ -6,9 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ringline.knowledge.extract import FORMATS, MAX_FILE_BYTES
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-DocumentFormat = Annotated[
-    str, Field(json_schema_extra={"enum": ["text", "markdown", "html", "pdf"]})
-]
+DocumentFormat = Annotated[str, Field(json_schema_extra={"enum": list(FORMATS)})]
 
 
 class DocumentCreate(BaseModel):
