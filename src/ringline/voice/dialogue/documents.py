@@ -7,8 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ringline.voice.dialogue.embedding import Embedder
+from ringline.voice.dialogue.text import content_stems, sentences
 
 EMBEDDING_DTYPE = np.float32
+# A sentence this short ("Renewals.", "Yes, it does.") says little without the next one.
+_SHORT_SENTENCE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -72,3 +75,14 @@ def within_budget(found: Sequence[Found], characters: int) -> list[Found]:
         kept.append(item)
         used += len(item.text)
     return kept
+
+
+def best_sentence(chunk: str, asked: set[str]) -> str:
+    """The sentence of ``chunk`` sharing the most words with the question (a chunk is too
+    long to say on the phone); a sentence of a few words takes the next one with it."""
+    parts = sentences(chunk) or [chunk]
+    best = max(range(len(parts)), key=lambda i: len(asked & content_stems(parts[i])))
+    said = parts[best]
+    if len(said.split()) < _SHORT_SENTENCE_WORDS and best + 1 < len(parts):
+        said = f"{said} {parts[best + 1]}"
+    return said
