@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ringline.config import Settings
 from ringline.db import Database
+from ringline.knowledge.service import assistant_index
 from ringline.models import Assistant, Call
 from ringline.outcomes import BundledAnalyzer, CallAnalyzer, ChatAnalyzer
 from ringline.providers.service import hosted_services
@@ -63,6 +64,7 @@ class PlanBuilder:
         secret = self.settings.secret_key.get_secret_value()
         async with self.db.session(read_only=True) as session:
             hosted = await hosted_services(session, call.workspace_id, secret)
+            documents = await assistant_index(session, call.workspace_id, assistant.id)
         stt, tts, llm = hosted.get("stt"), hosted.get("tts"), hosted.get("llm")
         analyzer = self.analyzer
         if llm is None:
@@ -80,6 +82,7 @@ class PlanBuilder:
             silence_timeout_seconds=call.idle_timeout_seconds or DEFAULT_IDLE_SECONDS,
             direction=call.direction,
             variables=dict(call.dynamic_variables or {}),
+            documents=documents,
         )
         services = VoiceServices(endpoint, stt, tts)
         return Plan(session_plan, services, analyzer, list(assistant.dispositions))

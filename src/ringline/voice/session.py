@@ -54,8 +54,10 @@ from pipecat.turns.user_turn_strategies import UserTurnStrategies
 from pipecat.workers.runner import WorkerRunner
 
 from ringline.voice.dialogue import Dialogue, bundled_embedder
+from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
+from ringline.voice.references import DocumentReferences
 from ringline.voice.services import VoiceServices, llm_service
 from ringline.voice.turns import TranscriptAwareTurnStop
 
@@ -92,6 +94,9 @@ class CallPlan:
     unfinished_turn_seconds: float = 1.0
     direction: str = "outbound"
     variables: Mapping[str, object] = field(default_factory=dict)
+    # The chunks of the assistant's documents, loaded with the plan: searched in memory on
+    # each turn, as the audio loop must not wait on the database.
+    documents: DocumentIndex | None = None
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,9 @@ class CallSession:
         self.dialogue: Dialogue | None = None
         self.llm: LLMService[Any]
         if llm.is_bundled_dialogue:
-            self.dialogue = Dialogue(plan.prompt, plan.variables, bundled_embedder())
+            self.dialogue = Dialogue(
+                plan.prompt, plan.variables, bundled_embedder(), plan.documents
+            )
             self.llm = DialogueLLMService(self.dialogue, on_end=self._dialogue_ended)
         else:
             self.llm = llm_service(llm, plan.prompt)
@@ -234,6 +241,7 @@ class CallSession:
             self.services.speech_to_text(),
             self.heard,
             self.aggregators.user(),
+            *self._references(),
             self.llm,
             self.services.text_to_speech(),
             self.transport.output(),
@@ -243,6 +251,13 @@ class CallSession:
         if self.recorder:
             processors.append(self.recorder.processor)
         return Pipeline([*processors, self.aggregators.assistant()])
+
+    def _references(self) -> list[FrameProcessor]:
+        """A hosted LLM reads the documents' passages in its context; the dialogue layer
+        searches them itself."""
+        if self.dialogue is not None or not self.plan.documents:
+            return []
+        return [DocumentReferences(self.plan.documents, bundled_embedder())]
 
     def _watch_transport(self) -> None:
         @self.transport.event_handler("on_client_connected")
