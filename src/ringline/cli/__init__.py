@@ -4,7 +4,8 @@ Server-side commands work on the server's own database: ``serve``, ``worker``,
 ``migrate``, ``keys``. Client commands talk to a running server through the SDK
 (``--base-url``/``--api-key`` or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``):
 ``assistants``, ``numbers``, ``carriers``, ``documents``, ``providers``, ``sandbox``,
-``call``, ``calls``, ``campaigns``, ``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API error, 2 usage error.
+``call``, ``calls``, ``campaigns``, ``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API
+error, 2 usage error.
 """
 
 import typer
