@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from ringline.auth.dependencies import Reader, Session, Writer
 from ringline.auth.service import Principal
@@ -19,6 +20,15 @@ from ringline.knowledge.schemas import (
     SearchResults,
 )
 
+
+class DocumentIdConvertor(StringConvertor):
+    """A document ID segment, never ``search`` or ``upload``: ``GET /documents/search`` is
+    then no document's page, and a 405 there lists only POST in its ``Allow`` header."""
+
+    regex = "(?!(?:search|upload)$)[^/]+"
+
+
+register_url_convertor("document_id", DocumentIdConvertor())
 router = APIRouter(prefix="/documents", tags=["knowledge"])
 assistant_documents_router = APIRouter(prefix="/assistants", tags=["knowledge"])
 
@@ -61,7 +71,7 @@ async def upload_document(
     return DocumentRead.model_validate(document)
 
 
-@router.get("/{document_id}", response_model=DocumentRead)
+@router.get("/{document_id:document_id}", response_model=DocumentRead)
 async def get_document(
     document_id: str, principal: Principal = Reader, session: AsyncSession = Session
 ) -> DocumentRead:
@@ -70,7 +80,7 @@ async def get_document(
     return DocumentRead.model_validate(document)
 
 
-@router.delete("/{document_id}", status_code=204)
+@router.delete("/{document_id:document_id}", status_code=204)
 async def delete_document(
     document_id: str, principal: Principal = Writer, session: AsyncSession = Session
 ) -> Response:
