@@ -2,6 +2,7 @@
 filtered by the workspace (a chunk belongs to it through its document)."""
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -141,40 +142,55 @@ async def attach_documents(
     return await assistant_documents(session, workspace_id, assistant_id)
 
 
+async def attached_ids(
+    session: AsyncSession, workspace_id: str, assistant_id: str
+) -> tuple[str, ...]:
+    """The IDs of the assistant's documents, sorted: as documents never change once added,
+    they name what a call's index holds."""
+    query = (
+        select(Document.id)
+        .join(AssistantDocument, AssistantDocument.document_id == Document.id)
+        .where(AssistantDocument.assistant_id == assistant_id)
+        .where(Document.workspace_id == workspace_id)
+        .order_by(Document.id)
+    )
+    return tuple(await session.scalars(query))
+
+
 async def chunk_rows(
-    session: AsyncSession, workspace_id: str, assistant_id: str | None = None
+    session: AsyncSession, workspace_id: str, document_ids: Sequence[str] | None = None
 ) -> list[tuple[str, ChunkRow]]:
-    """The workspace's chunks (only the assistant's documents' where one is named), each
-    with its document's ID, in document order."""
+    """The workspace's chunks (of ``document_ids`` only, where given), each with its
+    document's ID, in document order."""
     query = (
         select(Document.id, DocumentChunk.text, Document.name, DocumentChunk.embedding)
         .join(DocumentChunk, DocumentChunk.document_id == Document.id)
         .where(Document.workspace_id == workspace_id)
         .order_by(Document.created_at, Document.id, DocumentChunk.position)
     )
-    if assistant_id is not None:
-        query = query.join(AssistantDocument, AssistantDocument.document_id == Document.id).where(
-            AssistantDocument.assistant_id == assistant_id
-        )
+    if document_ids is not None:
+        query = query.where(Document.id.in_(document_ids))
     rows = await session.execute(query)
     return [(doc_id, (text, name, blob)) for doc_id, text, name, blob in rows]
 
 
-async def assistant_index(
-    session: AsyncSession, workspace_id: str, assistant_id: str
-) -> DocumentIndex | None:
-    """The assistant's chunks in memory for a call; None when it has no documents."""
-    rows = await chunk_rows(session, workspace_id, assistant_id)
-    return DocumentIndex.from_blobs([row for _, row in rows]) if rows else None
+async def documents_index(
+    session: AsyncSession, workspace_id: str, document_ids: Sequence[str]
+) -> DocumentIndex:
+    """The chunks of ``document_ids`` in memory, as a call searches them."""
+    rows = await chunk_rows(session, workspace_id, document_ids)
+    return DocumentIndex.from_blobs([row for _, row in rows])
 
 
 async def search(
     session: AsyncSession, workspace_id: str, query: str, assistant_id: str | None, limit: int
 ) -> list[Hit]:
     """The passages closest to ``query``, best first."""
+    document_ids = None
     if assistant_id is not None:
         await get_assistant(session, workspace_id, assistant_id)
-    rows = await chunk_rows(session, workspace_id, assistant_id)
+        document_ids = await attached_ids(session, workspace_id, assistant_id)
+    rows = await chunk_rows(session, workspace_id, document_ids)
     if not rows:
         return []
     index = DocumentIndex.from_blobs([row for _, row in rows])

@@ -11,7 +11,7 @@ from pipecat.processors.aggregators.llm_context import LLMContext
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
 from ringline.voice.dialogue.documents import DocumentIndex, within_budget
-from ringline.voice.dialogue.embedding import Embedder
+from ringline.voice.dialogue.embedding import Embedder, bundled_embedder
 from ringline.voice.dialogue.service import last_customer_turn
 
 # About 500 tokens: room for the few passages that answer, little cost to the reply's speed.
@@ -57,6 +57,11 @@ class DocumentReferences(FrameProcessor):
             messages.insert(_last_user(messages), note)
         self._note = note
         context.set_messages(messages)
+
+
+def document_references(documents: DocumentIndex | None) -> list[FrameProcessor]:
+    """The processor a call with documents puts before its hosted LLM; none without."""
+    return [DocumentReferences(documents, bundled_embedder())] if documents else []
 
 
 def _last_user(messages: list[Any]) -> int:

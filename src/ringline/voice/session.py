@@ -57,7 +57,7 @@ from ringline.voice.dialogue import Dialogue, bundled_embedder
 from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
-from ringline.voice.references import DocumentReferences
+from ringline.voice.references import document_references
 from ringline.voice.services import VoiceServices, llm_service
 from ringline.voice.turns import TranscriptAwareTurnStop
 
@@ -94,8 +94,7 @@ class CallPlan:
     unfinished_turn_seconds: float = 1.0
     direction: str = "outbound"
     variables: Mapping[str, object] = field(default_factory=dict)
-    # The chunks of the assistant's documents, loaded with the plan: searched in memory on
-    # each turn, as the audio loop must not wait on the database.
+    # The assistant's document chunks, read with the plan: no turn waits on the database.
     documents: DocumentIndex | None = None
 
 
@@ -241,7 +240,8 @@ class CallSession:
             self.services.speech_to_text(),
             self.heard,
             self.aggregators.user(),
-            *self._references(),
+            # The dialogue layer searches the documents itself; a hosted LLM reads them here.
+            *(document_references(self.plan.documents) if self.dialogue is None else []),
             self.llm,
             self.services.text_to_speech(),
             self.transport.output(),
@@ -251,13 +251,6 @@ class CallSession:
         if self.recorder:
             processors.append(self.recorder.processor)
         return Pipeline([*processors, self.aggregators.assistant()])
-
-    def _references(self) -> list[FrameProcessor]:
-        """A hosted LLM reads the documents' passages in its context; the dialogue layer
-        searches them itself."""
-        if self.dialogue is not None or not self.plan.documents:
-            return []
-        return [DocumentReferences(self.plan.documents, bundled_embedder())]
 
     def _watch_transport(self) -> None:
         @self.transport.event_handler("on_client_connected")
