@@ -1,7 +1,9 @@
 """A hosted LLM's context gets the passages closest to the last turn, before that turn,
 within the budget, and only this turn's."""
 
+from pipecat.frames.frames import LLMContextFrame
 from pipecat.processors.aggregators.llm_context import LLMContext
+from pipecat.tests.utils import run_test
 
 from ringline.voice.dialogue import bundled_embedder
 from ringline.voice.dialogue.documents import DocumentIndex
@@ -57,3 +59,17 @@ def test_a_turn_with_no_words_adds_nothing():
     turn(refs, context, "  ")
 
     assert [m["role"] for m in context.get_messages()] == ["user"]
+
+
+async def test_the_processor_informs_the_context_it_passes_on():
+    context = LLMContext(messages=[{"role": "user", "content": "Where is the Pune branch?"}])
+
+    down, _ = await run_test(
+        references(),
+        frames_to_send=[LLMContextFrame(context)],
+        expected_down_frames=[LLMContextFrame],
+    )
+
+    messages = down[0].context.get_messages()
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert messages[0]["content"].index("FC Road") < messages[0]["content"].index("three")
