@@ -212,3 +212,13 @@ async def test_another_workspace_can_neither_see_nor_attach_the_documents(client
     assert attached.status_code == 400 and into_ours.status_code == 404
     assert search.json() == {"results": []}
     assert (await client.get(f"/v1/documents/{document['id']}", headers=auth)).status_code == 200
+
+
+async def test_a_document_of_too_many_passages_is_a_400(client, auth, monkeypatch):
+    monkeypatch.setattr("ringline.knowledge.service.MAX_CHUNKS", 2)
+    text = "\n\n".join(f"Paragraph {i}. " + "word " * 70 for i in range(3))
+
+    response = await client.post("/v1/documents", json={"name": "Long", "text": text}, headers=auth)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"field": "text", "max_chunks": 2}

@@ -18,6 +18,8 @@ from ringline.models import AssistantDocument, Document, DocumentChunk
 from ringline.voice.dialogue.documents import EMBEDDING_DTYPE, DocumentIndex, Found
 from ringline.voice.dialogue.embedding import bundled_embedder
 
+# Embedding takes ~15 ms a chunk: this many keep an upload under about 30 s.
+MAX_CHUNKS = 2_000
 # Chunks: (text, document name, float32 embedding bytes), as a call's index is built from.
 ChunkRow = tuple[str, str, bytes]
 
@@ -60,6 +62,12 @@ async def add_document(
     chunks = chunk_text(text)
     if not chunks:
         raise BadRequest(f"{name} holds no text to read", {"field": "text"})
+    if len(chunks) > MAX_CHUNKS:
+        raise BadRequest(
+            f"{name} makes {len(chunks)} passages: at most {MAX_CHUNKS} (about 200,000 "
+            "words) in one document; split it",
+            {"field": "text", "max_chunks": MAX_CHUNKS},
+        )
     # Embedding takes ~15 ms a chunk of CPU: off the event loop.
     vectors = await asyncio.to_thread(bundled_embedder().documents, chunks)
     document = Document(
