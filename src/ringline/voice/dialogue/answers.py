@@ -139,7 +139,8 @@ class Knowledge:
         return own + self._from_documents(question, query)
 
     def _from_documents(self, question: str, query: np.ndarray | None) -> list[_Candidate]:
-        """The best sentence of each of the few closest chunks, scored as its chunk."""
+        """The best sentence of each of the few closest chunks, scored as its chunk (its
+        words are the sentence's: "Yes, " needs every word of the question in what is said)."""
         if self._documents is None or query is None:
             return []
         asked = content_stems(question)
@@ -147,7 +148,7 @@ class Knowledge:
         for chunk in self._documents.nearest(query, _DOCUMENT_CHUNKS):
             passage = Passage(spoken(best_sentence(chunk.text, asked)))
             if passage not in found:  # overlapping chunks give the same sentence
-                found[passage] = _Candidate(passage, content_stems(chunk.text), chunk.score)
+                found[passage] = _Candidate(passage, content_stems(passage.key), chunk.score)
         return list(found.values())
 
     def _similarity(self, query: np.ndarray | None) -> np.ndarray:
