@@ -127,7 +127,7 @@ async def test_a_pdf_is_read_and_named_as_asked(client, auth):
         ("empty.txt", b"  \n\n ", "no text"),
         ("broken.pdf", b"%PDF-1.4 not really", "PDF cannot be read"),
         ("latin.txt", "caf\u00e9".encode("latin-1"), "not UTF-8"),
-        ("big.txt", b"word " * (MAX_FILE_BYTES // 5 + 1), "at most"),
+        ("big.txt", b"word " * (MAX_FILE_BYTES // 5 + 1), "over 5 MB"),
     ],
 )
 async def test_unreadable_files_are_a_400_and_add_nothing(client, auth, filename, data, words):
@@ -222,3 +222,12 @@ async def test_a_document_of_too_many_passages_is_a_400(client, auth, monkeypatc
 
     assert response.status_code == 400
     assert response.json()["error"]["details"] == {"field": "text", "max_chunks": 2}
+
+
+async def test_text_over_the_limit_in_utf8_is_a_400_naming_the_text(client, auth):
+    text = "\u0928" * (MAX_FILE_BYTES // 3 + 1)  # three bytes each in UTF-8
+
+    response = await client.post("/v1/documents", json={"name": "Big", "text": text}, headers=auth)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {"field": "text", "max_bytes": MAX_FILE_BYTES}

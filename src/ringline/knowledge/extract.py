@@ -71,11 +71,12 @@ def file_format(filename: str, content_type: str | None) -> str:
     return found
 
 
-def check_size(size: int) -> None:
+def check_size(size: int, field: str = "file") -> None:
     if size > MAX_FILE_BYTES:
         raise BadRequest(
-            f"the file is {size} bytes: at most {MAX_FILE_BYTES} ({MAX_FILE_BYTES // 2**20} MB)",
-            {"field": "file", "max_bytes": MAX_FILE_BYTES},
+            f"the document is over {MAX_FILE_BYTES // 2**20} MB ({MAX_FILE_BYTES} bytes), "
+            "the most one may be",
+            {"field": field, "max_bytes": MAX_FILE_BYTES},
         )
 
 

@@ -58,7 +58,7 @@ async def add_document(
 ) -> Document:
     """Chunks ``text``, embeds the chunks and keeps both; 400 if there is nothing to read."""
     size = len(text.encode()) if size_bytes is None else size_bytes
-    check_size(size)
+    check_size(size, "file" if size_bytes is not None else "text")
     chunks = chunk_text(text)
     if not chunks:
         raise BadRequest(f"{name} holds no text to read", {"field": "text"})
