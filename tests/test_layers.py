@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
         "workspaces",
         "assistants",
         "numbers",
+        "knowledge",
         "calls",
         "campaigns",
         "callees",

@@ -39,6 +39,17 @@ REQUESTS: dict[tuple[str, str], dict[str, Any]] = {
         "concurrent_call_limit": 5,
     },
     ("post", "/v1/numbers/{number_id}/assign"): {"assistant_id": "asst_abc123"},
+    ("post", "/v1/documents"): {
+        "name": "Renewal FAQ",
+        "text": "The grace period for a missed premium is 30 days from the due date.",
+        "format": "text",
+    },
+    ("post", "/v1/documents/search"): {
+        "query": "How long is the grace period?",
+        "assistant_id": "asst_abc123",
+        "limit": 3,
+    },
+    ("put", "/v1/assistants/{assistant_id}/documents"): {"document_ids": ["doc_abc123"]},
     ("post", "/v1/calls/outbound"): {
         "assistant_id": "asst_abc123",
         "to_number": "+919876543210",

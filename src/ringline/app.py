@@ -24,6 +24,8 @@ from ringline.carrier_accounts.router import router as carrier_accounts_router
 from ringline.config import Settings, get_settings
 from ringline.db import Database
 from ringline.errors import ERROR_RESPONSES, install_error_handlers
+from ringline.knowledge.router import assistant_documents_router
+from ringline.knowledge.router import router as documents_router
 from ringline.migrations import migrate
 from ringline.numbers.router import router as numbers_router
 from ringline.providers.router import router as providers_router
@@ -42,6 +44,8 @@ ROUTERS = [
     voices_router,
     carrier_accounts_router,
     numbers_router,
+    documents_router,
+    assistant_documents_router,
     analytics_router,
     calls_router,
     campaigns_router,

@@ -308,3 +308,23 @@ def test_history_and_analytics_filter_by_assistant_source_and_campaign(cli, busy
     assert [(g["key"], g["total_calls"]) for g in stats["groups"]] == [(assistant["id"], 1)]
     assert re.search(rf"{assistant['id']}\s+1\s", table.stdout)
     assert bad.returncode == 1 and "group_by" in bad.stderr
+
+
+def test_documents_add_list_search_attach_delete(cli, assistant_id, tmp_path):
+    path = tmp_path / "faq.md"
+    path.write_text("# Renewals\n\nThe grace period for a missed premium is thirty days.")
+
+    added = ok_json(cli("documents", "add", str(path), "--name", "FAQ", "--json"))
+    table = cli("documents", "list")
+    attached = ok_json(cli("documents", "attach", assistant_id, added["id"], "--json"))
+    found = ok_json(
+        cli("documents", "search", "grace period", "--assistant", assistant_id, "--json")
+    )
+    deleted = cli("documents", "delete", added["id"])
+
+    assert added["name"] == "FAQ" and added["format"] == "markdown"
+    assert re.search(rf"{added['id']}\s+FAQ\s+markdown", table.stdout)
+    assert [d["id"] for d in attached["documents"]] == [added["id"]]
+    assert "thirty days" in found["results"][0]["text"]
+    assert deleted.returncode == 0
+    assert ok_json(cli("documents", "list", "--json"))["documents"] == []

@@ -46,6 +46,10 @@ def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tm
         api.post("/sandbox/callees", json=callee).raise_for_status()
         assistant = {"name": "Hosted", "prompt": "You renew policies.", "first_message": "Hello!"}
         assistant_id = api.post("/assistants", json=assistant).json()["id"]
+        faq = {"name": "Renewal FAQ", "text": "Renewals can be paid by card or by UPI."}
+        document_id = api.post("/documents", json=faq).json()["id"]
+        attach = {"document_ids": [document_id]}
+        api.put(f"/assistants/{assistant_id}/documents", json=attach).raise_for_status()
         body = {"assistant_id": assistant_id, "to_number": "+919876543210"}
         call_id = api.post("/calls/outbound", json=body | {"from_number": "+918001234567"}).json()[
             "call_id"
@@ -65,4 +69,9 @@ def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tm
     tools = [t["function"]["name"] for t in conversation[0]["tools"]]
     assert tools == ["end_call"]
     assert conversation[0]["messages"][0] == {"role": "system", "content": "You renew policies."}
+    # The attached document's passage sits just before the customer's turn, once.
+    for request in conversation:
+        notes = [m for m in request["messages"] if "[Renewal FAQ]" in str(m.get("content"))]
+        assert len(notes) == 1 and request["messages"][-2] == notes[0], request["messages"]
+        assert "by card or by UPI" in notes[0]["content"] and notes[0]["role"] == "system"
     assert time.monotonic() - started < 120

@@ -3,8 +3,9 @@
 Server-side commands work on the server's own database: ``serve``, ``worker``,
 ``migrate``, ``keys``. Client commands talk to a running server through the SDK
 (``--base-url``/``--api-key`` or ``RINGLINE_BASE_URL``/``RINGLINE_API_KEY``):
-``assistants``, ``numbers``, ``carriers``, ``providers``, ``sandbox``, ``call``, ``calls``,
-``campaigns``, ``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API error, 2 usage error.
+``assistants``, ``numbers``, ``carriers``, ``documents``, ``providers``, ``sandbox``,
+``call``, ``calls``, ``campaigns``, ``analytics``, ``webhooks``. Exit codes: 0 ok, 1 API
+error, 2 usage error.
 """
 
 import typer
@@ -16,6 +17,7 @@ from ringline.cli import (  # _quiet first: it quiets Pipecat before the others 
     calls,
     campaigns,
     carriers,
+    documents,
     keys,
     numbers,
     providers,
@@ -32,6 +34,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(assistants.app, name="assistants")
 app.add_typer(numbers.app, name="numbers")
 app.add_typer(carriers.app, name="carriers")
+app.add_typer(documents.app, name="documents")
 app.add_typer(providers.app, name="providers")
 app.add_typer(sandbox.app, name="sandbox")
 app.command("call")(calls.place_call)

@@ -2,11 +2,14 @@
 
 from ringline.models.api_key import ApiKey
 from ringline.models.assistant import Assistant
+from ringline.models.assistant_document import AssistantDocument
 from ringline.models.call import Call
 from ringline.models.call_turn import CallTurn
 from ringline.models.campaign import Campaign
 from ringline.models.campaign_contact import CampaignContact
 from ringline.models.carrier_account import CarrierAccount
+from ringline.models.document import Document
+from ringline.models.document_chunk import DocumentChunk
 from ringline.models.phone_number import PhoneNumber
 from ringline.models.sandbox_callee import SandboxCallee
 from ringline.models.voice_provider import VoiceProvider
@@ -20,11 +23,14 @@ from ringline.models.workspace import Workspace
 __all__ = [
     "ApiKey",
     "Assistant",
+    "AssistantDocument",
     "Call",
     "CallTurn",
     "Campaign",
     "CampaignContact",
     "CarrierAccount",
+    "Document",
+    "DocumentChunk",
     "PhoneNumber",
     "SandboxCallee",
     "VoiceProvider",

@@ -2,15 +2,20 @@
 engine needs out (the session's plan, the services it talks through, its analyzer)."""
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.assistants.schemas import VoicemailSettings
 from ringline.calls import variables
 from ringline.config import Settings
 from ringline.db import Database
+from ringline.knowledge.service import attached_ids, documents_index
 from ringline.models import Assistant, Call
 from ringline.outcomes import BundledAnalyzer, CallAnalyzer, ChatAnalyzer
 from ringline.providers.service import hosted_services
+from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
 from ringline.voice.services import BUNDLED_DIALOGUE, LLMEndpoint, VoiceServices
 from ringline.voice.session import DEFAULT_IDLE_SECONDS, CallPlan
@@ -26,11 +31,36 @@ class Plan:
     labels: list[str]
 
 
+class DocumentIndexes:
+    """The document indexes of recent calls, shared: a campaign's calls to one assistant
+    hold one matrix between them, not one each (15 MB at 10,000 chunks)."""
+
+    def __init__(self, kept: int = 8) -> None:
+        self._kept: OrderedDict[tuple[str, ...], DocumentIndex] = OrderedDict()
+        self._most = kept
+
+    async def of(
+        self, session: AsyncSession, workspace_id: str, assistant_id: str
+    ) -> DocumentIndex | None:
+        """The assistant's chunks in memory; None when it has no documents."""
+        ids = await attached_ids(session, workspace_id, assistant_id)
+        if not ids:
+            return None
+        if (index := self._kept.get(ids)) is None:
+            index = await documents_index(session, workspace_id, ids)
+            self._kept[ids] = index
+        self._kept.move_to_end(ids)
+        while len(self._kept) > self._most:
+            self._kept.popitem(last=False)
+        return index
+
+
 class PlanBuilder:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
         self.bundled_llm = BundledLLMServer(settings.data_dir / "logs" / "llm.log")
+        self.documents = DocumentIndexes()
         self.analyzer: CallAnalyzer = (
             ChatAnalyzer(
                 settings.llm_base_url, settings.llm_model, settings.llm_api_key.get_secret_value()
@@ -66,6 +96,7 @@ class PlanBuilder:
         secret = self.settings.secret_key.get_secret_value()
         async with self.db.session(read_only=True) as session:
             hosted = await hosted_services(session, call.workspace_id, secret)
+            documents = await self.documents.of(session, call.workspace_id, assistant.id)
         stt, tts, llm = hosted.get("stt"), hosted.get("tts"), hosted.get("llm")
         analyzer = self.analyzer
         if llm is None:
@@ -84,6 +115,7 @@ class PlanBuilder:
             direction=call.direction,
             variables=dict(call.dynamic_variables or {}),
             voicemail=voicemail_plan(call, assistant),
+            documents=documents,
         )
         services = VoiceServices(endpoint, stt, tts)
         return Plan(session_plan, services, analyzer, list(assistant.dispositions))

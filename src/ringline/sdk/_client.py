@@ -139,6 +139,7 @@ class Ringline(BaseClient):
     assistants: r.Assistants
     voices: r.Voices
     numbers: r.Numbers
+    documents: r.Documents
     carrier_accounts: r.CarrierAccounts
     keys: r.ApiKeys
     calls: r.Calls
@@ -166,6 +167,7 @@ class Ringline(BaseClient):
         self.assistants = r.Assistants(self)
         self.voices = r.Voices(self)
         self.numbers = r.Numbers(self)
+        self.documents = r.Documents(self)
         self.carrier_accounts = r.CarrierAccounts(self)
         self.keys = r.ApiKeys(self)
         self.calls = r.Calls(self)
@@ -224,6 +226,7 @@ class AsyncRingline(BaseClient):
     assistants: r.AsyncAssistants
     voices: r.AsyncVoices
     numbers: r.AsyncNumbers
+    documents: r.AsyncDocuments
     carrier_accounts: r.AsyncCarrierAccounts
     keys: r.AsyncApiKeys
     calls: r.AsyncCalls
@@ -251,6 +254,7 @@ class AsyncRingline(BaseClient):
         self.assistants = r.AsyncAssistants(self)
         self.voices = r.AsyncVoices(self)
         self.numbers = r.AsyncNumbers(self)
+        self.documents = r.AsyncDocuments(self)
         self.carrier_accounts = r.AsyncCarrierAccounts(self)
         self.keys = r.AsyncApiKeys(self)
         self.calls = r.AsyncCalls(self)

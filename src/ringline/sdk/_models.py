@@ -33,6 +33,10 @@ __all__ = [
     "CarrierAccountList",
     "ContactWarning",
     "ContactsAdded",
+    "Document",
+    "DocumentList",
+    "DocumentSearchHit",
+    "DocumentSearchResults",
     "ItemList",
     "OutboundCall",
     "Page",
@@ -211,6 +215,35 @@ class PhoneNumber(RinglineModel):
 class PhoneNumberList(ItemList[PhoneNumber]):
     items_field = "numbers"
     numbers: list[PhoneNumber]
+
+
+# Knowledge base
+
+
+class Document(RinglineModel):
+    id: str
+    name: str
+    format: str | None = None
+    size_bytes: int | None = None
+    chunk_count: int | None = None
+    created_at: datetime | None = None
+
+
+class DocumentList(ItemList[Document]):
+    items_field = "documents"
+    documents: list[Document]
+
+
+class DocumentSearchHit(RinglineModel):
+    document_id: str
+    document_name: str | None = None
+    text: str
+    score: float | None = None
+
+
+class DocumentSearchResults(ItemList[DocumentSearchHit]):
+    items_field = "results"
+    results: list[DocumentSearchHit]
 
 
 class ApiKey(RinglineModel):

@@ -234,6 +234,72 @@ def carrier_accounts_delete(account_id: str) -> Operation[None]:
     return Operation("DELETE", path, lambda response: None)
 
 
+# Knowledge base
+
+
+def documents_list() -> Operation[m.DocumentList]:
+    """The workspace's documents, oldest first."""
+    return _get("/documents", m.DocumentList)
+
+
+def documents_get(document_id: str) -> Operation[m.Document]:
+    return _get(_path("/documents/{}", document_id), m.Document)
+
+
+def documents_create(
+    name: str,
+    text: str,
+    *,
+    format: str | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> Operation[m.Document]:
+    """Add a document from its text (``format`` "text" or "markdown")."""
+    body = {"name": name, "text": text} | given(format=format)
+    return _create("/documents", m.Document, body, idempotency_key)
+
+
+def documents_upload(
+    file: bytes, filename: str, *, name: str | NotGiven = NOT_GIVEN
+) -> Operation[m.Document]:
+    """Add a document from a file's bytes: ``filename``'s suffix (.txt, .md, .html, .pdf)
+    says how it is read."""
+    files = {"file": (filename, file, "application/octet-stream")} | {
+        key: (None, value) for key, value in given(name=name).items()
+    }
+    return Operation("POST", "/documents/upload", _reads(m.Document), files=files)
+
+
+def documents_delete(document_id: str) -> Operation[None]:
+    """Delete a document: assistants no longer answer from it."""
+    return Operation("DELETE", _path("/documents/{}", document_id), lambda response: None)
+
+
+def documents_search(
+    query: str,
+    *,
+    assistant_id: str | NotGiven = NOT_GIVEN,
+    limit: int | NotGiven = NOT_GIVEN,
+) -> Operation[m.DocumentSearchResults]:
+    """The passages closest to ``query``, of an assistant's documents where one is named."""
+    body = {"query": query} | given(assistant_id=assistant_id, limit=limit)
+    # A search changes nothing: safe to retry.
+    return Operation(
+        "POST", "/documents/search", _reads(m.DocumentSearchResults), body=body, idempotent=True
+    )
+
+
+def documents_attached(assistant_id: str) -> Operation[m.DocumentList]:
+    """The documents the assistant answers from."""
+    return _get(_path("/assistants/{}/documents", assistant_id), m.DocumentList)
+
+
+def documents_attach(assistant_id: str, document_ids: Sequence[str]) -> Operation[m.DocumentList]:
+    """Make ``document_ids`` the ones the assistant answers from (``[]`` detaches all)."""
+    path = _path("/assistants/{}/documents", assistant_id)
+    body = {"document_ids": list(document_ids)}
+    return Operation("PUT", path, _reads(m.DocumentList), body=body)
+
+
 # Numbers
 
 

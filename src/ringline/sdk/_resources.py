@@ -28,6 +28,7 @@ __all__ = [
     "AsyncCalls",
     "AsyncCampaigns",
     "AsyncCarrierAccounts",
+    "AsyncDocuments",
     "AsyncNumbers",
     "AsyncProviders",
     "AsyncSandbox",
@@ -38,6 +39,7 @@ __all__ = [
     "Calls",
     "Campaigns",
     "CarrierAccounts",
+    "Documents",
     "Numbers",
     "Providers",
     "Sandbox",
@@ -215,6 +217,28 @@ class AsyncCarrierAccounts(AsyncResource):
     get = _Async(ops.carrier_accounts_get)
     create = _Async(ops.carrier_accounts_create)
     delete = _Async(ops.carrier_accounts_delete)
+
+
+class Documents(SyncResource):
+    list = _Sync(ops.documents_list)
+    get = _Sync(ops.documents_get)
+    create = _Sync(ops.documents_create)
+    upload = _Sync(ops.documents_upload)
+    delete = _Sync(ops.documents_delete)
+    search = _Sync(ops.documents_search)
+    attached = _Sync(ops.documents_attached)
+    attach = _Sync(ops.documents_attach)
+
+
+class AsyncDocuments(AsyncResource):
+    list = _Async(ops.documents_list)
+    get = _Async(ops.documents_get)
+    create = _Async(ops.documents_create)
+    upload = _Async(ops.documents_upload)
+    delete = _Async(ops.documents_delete)
+    search = _Async(ops.documents_search)
+    attached = _Async(ops.documents_attached)
+    attach = _Async(ops.documents_attach)
 
 
 class Numbers(SyncResource):

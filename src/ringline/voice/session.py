@@ -54,8 +54,10 @@ from pipecat.turns.user_turn_strategies import UserTurnStrategies
 from pipecat.workers.runner import WorkerRunner
 
 from ringline.voice.dialogue import Dialogue, bundled_embedder
+from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
+from ringline.voice.references import document_references
 from ringline.voice.services import VoiceServices, llm_service
 from ringline.voice.turns import TranscriptAwareTurnStop
 from ringline.voice.voicemail import VoicemailPlan, VoicemailWatch
@@ -98,6 +100,8 @@ class CallPlan:
     variables: Mapping[str, object] = field(default_factory=dict)
     # Listen for an answering machine (outbound calls): what to do when one answers.
     voicemail: VoicemailPlan | None = None
+    # The assistant's document chunks, read with the plan: no turn waits on the database.
+    documents: DocumentIndex | None = None
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,9 @@ class CallSession:
         self.dialogue: Dialogue | None = None
         self.llm: LLMService[Any]
         if llm.is_bundled_dialogue:
-            self.dialogue = Dialogue(plan.prompt, plan.variables, bundled_embedder())
+            self.dialogue = Dialogue(
+                plan.prompt, plan.variables, bundled_embedder(), plan.documents
+            )
             self.llm = DialogueLLMService(self.dialogue, on_end=self._dialogue_ended)
         else:
             self.llm = llm_service(llm, plan.prompt)
@@ -248,6 +254,8 @@ class CallSession:
             *([self.voicemail] if self.voicemail else []),
             self.heard,
             self.aggregators.user(),
+            # The dialogue layer searches the documents itself; a hosted LLM reads them here.
+            *(document_references(self.plan.documents) if self.dialogue is None else []),
             self.llm,
             self.services.text_to_speech(),
             self.transport.output(),

@@ -1,6 +1,7 @@
 """One call's dialogue: what the customer did, what the agent says back, and when the call
-is over. Every fact the agent states is a passage of its prompt; everything else it says
-comes from the short templates below, filled with the prompt's identity and variables."""
+is over. Every fact the agent states is a passage of its prompt or of the assistant's
+documents; everything else it says comes from the short templates below, filled with the
+prompt's identity and variables."""
 
 import re
 from collections.abc import Mapping
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ringline.voice.dialogue.answers import Confidence, Knowledge, Match
+from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.dialogue.embedding import Embedder
 from ringline.voice.dialogue.intents import Intent, IntentRecogniser
 from ringline.voice.dialogue.prompt import PromptFacts, read_prompt
@@ -103,9 +105,10 @@ class Dialogue:
         prompt: str,
         variables: Mapping[str, object] | None = None,
         embedder: Embedder | None = None,
+        documents: DocumentIndex | None = None,
     ) -> None:
         self.facts: PromptFacts = read_prompt(prompt, variables)
-        self.knowledge = Knowledge(self.facts.passages, embedder)
+        self.knowledge = Knowledge(self.facts.passages, embedder, documents)
         self.recogniser = IntentRecogniser(embedder, self.facts.customer_name)
         self.restore(State())
 
@@ -253,7 +256,7 @@ class Dialogue:
                     "I'm afraid I don't have those details right now.",
                 ]
             )
-        index = self.facts.passages.index(match.passage)
+        index = self.knowledge.number(match.passage)
         fact = match.passage.text
         if index in self._told:
             return self._lead("As I mentioned, ", fact)

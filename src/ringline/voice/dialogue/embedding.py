@@ -12,6 +12,8 @@ import numpy as np
 # take every core from the calls speaking at the same time.
 _THREADS = 1
 _MAX_KEPT_PASSAGES = 4096
+# Chunks of similar length embed in batches (the batch path pads to the longest text).
+_BATCH = 16
 
 
 class Embedder(Protocol):
@@ -40,6 +42,12 @@ class BundledEmbedder:
         if not texts:
             return self._embed((), query=False)
         return np.stack([self._passages[t] for t in texts])
+
+    def documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of a document's chunks, not kept: each is embedded once, when the
+        document is added, and would only push the prompts' passages out."""
+        batches = [tuple(texts[i : i + _BATCH]) for i in range(0, len(texts), _BATCH)]
+        return np.concatenate([self._embed(b, query=False) for b in batches or [()]])
 
     def _embed(self, texts: tuple[str, ...], *, query: bool) -> np.ndarray:
         if not texts:

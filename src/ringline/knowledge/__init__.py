@@ -1,0 +1,1 @@
+"""Knowledge base: a workspace's documents, chunked and embedded, that assistants answer from."""
