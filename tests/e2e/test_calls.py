@@ -347,3 +347,17 @@ def test_an_answering_machine_is_detected_and_handled_as_set(api, action):
         )
         assert word_error_rate(spoken, message["text"]) < 0.3, message
         assert "call us back" in agent.lower()
+
+
+def test_keys_the_callee_presses_are_a_turn_the_agent_answers(api, assistant_id):
+    callee(api, "+919812345622", ["[press 1]", "Okay, thank you. Goodbye."])
+
+    call_id = place(api, assistant_id, "+919812345622")
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed", final
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    pressed = next(i for i, t in enumerate(transcript) if t["text"] == "Pressed 1")
+    assert transcript[pressed]["role"] == "customer", transcript
+    # The agent answered the key before the callee said goodbye.
+    assert transcript[pressed + 1]["role"] == "agent", transcript

@@ -7,6 +7,7 @@ WebSocket, speaking Twilio's Media Streams protocol as Twilio itself would.
 
 import asyncio
 import contextlib
+import re
 import time
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ _TICK_SECONDS = 0.02  # how often the callee checks whether the agent has finish
 # A person who picks up and hears nothing says their opening line after this long.
 OPENING_WAIT_SECONDS = 1.5
 BEEP_HZ, BEEP_SECONDS = 1000.0, 0.6
+# A reply of "[press 12#]" presses those keys instead of speaking.
+_PRESS = re.compile(r"\[press ([0-9*#]+)\]")
 VOICEMAIL_GREETING = (
     "Hi, you have reached Sam Carter. I can't take your call right now. "
     "Please leave a message after the tone."
@@ -242,7 +245,10 @@ class SimulatedCallee:
         return "finished"
 
     async def _say(self, line: PhoneLine, ear: Earpiece, text: str) -> Speech:
-        started_at, ended_at = await line.speak(await self.voice.synthesize(text))
+        if keys := _PRESS.fullmatch(text.strip()):
+            started_at, ended_at = await line.press(keys.group(1))
+        else:
+            started_at, ended_at = await line.speak(await self.voice.synthesize(text))
         ear.expect_reply(ended_at)
         return Speech(words_of(text), started_at, ended_at)
 

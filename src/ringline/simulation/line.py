@@ -23,6 +23,7 @@ __all__ = ["PhoneLine"]
 _FRAME_SECONDS = FRAME_SAMPLES / PHONE_RATE
 _SILENCE = np.zeros(FRAME_SAMPLES, dtype=np.int16)
 _MEDIA_FORMAT = {"encoding": "audio/x-mulaw", "sampleRate": PHONE_RATE, "channels": 1}
+_KEY_SECONDS = 0.25  # a key held and let go, then the next
 
 
 class PhoneLine:
@@ -65,6 +66,16 @@ class PhoneLine:
         self._speech = pcm
         self._spoken = asyncio.get_running_loop().create_future()
         return await self._spoken
+
+    async def press(self, digits: str) -> tuple[float, float]:
+        """Press keys, as Twilio reports them (a ``dtmf`` message per key); returns when
+        the first and the last were pressed."""
+        started_at = time.monotonic()
+        for index, digit in enumerate(digits):
+            if index:
+                await asyncio.sleep(_KEY_SECONDS)
+            await self._send("dtmf", dtmf={"track": "inbound_track", "digit": digit})
+        return started_at, time.monotonic()
 
     async def hang_up(self) -> None:
         stop = {"accountSid": self._start.get("accountSid", ""), "callSid": self._start["callSid"]}

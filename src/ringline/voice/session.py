@@ -41,6 +41,7 @@ from pipecat.observers.user_bot_latency_observer import (
     UserBotLatencyObserver,
 )
 from pipecat.pipeline.pipeline import Pipeline
+from pipecat.processors.aggregators.dtmf_aggregator import DTMFAggregator
 from pipecat.pipeline.worker import PipelineParams, PipelineWorker
 from pipecat.processors.aggregators.llm_context import LLMContext
 from pipecat.processors.aggregators.llm_response_universal import (
@@ -66,6 +67,8 @@ from ringline.voice.voicemail import VoicemailPlan, VoicemailWatch
 DEFAULT_IDLE_SECONDS = 30.0
 # How long the pipeline may take to finish after the callee hung up before it is cut.
 HANGUP_GRACE_SECONDS = 10.0
+# Keys pressed this far apart are separate entries ("#" ends one at once).
+DTMF_PAUSE_SECONDS = 1.5
 # A machine whose beep is not heard this long after its greeting was recognised gets
 # the message all the same (some beep too softly, some do not beep at all).
 BEEP_WAIT_SECONDS = 12.0
@@ -252,6 +255,8 @@ class CallSession:
             self.transport.input(),
             self.services.speech_to_text(),
             *([self.voicemail] if self.voicemail else []),
+            # Keys the customer presses are a turn of their own: "Pressed 12#".
+            DTMFAggregator(timeout=DTMF_PAUSE_SECONDS, prefix="Pressed "),
             self.heard,
             self.aggregators.user(),
             # The dialogue layer searches the documents itself; a hosted LLM reads them here.
