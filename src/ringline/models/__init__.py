@@ -7,6 +7,7 @@ from ringline.models.call_turn import CallTurn
 from ringline.models.campaign import Campaign
 from ringline.models.campaign_contact import CampaignContact
 from ringline.models.carrier_account import CarrierAccount
+from ringline.models.dashboard_session import DashboardSession
 from ringline.models.phone_number import PhoneNumber
 from ringline.models.sandbox_callee import SandboxCallee
 from ringline.models.voice_provider import VoiceProvider
@@ -25,6 +26,7 @@ __all__ = [
     "Campaign",
     "CampaignContact",
     "CarrierAccount",
+    "DashboardSession",
     "PhoneNumber",
     "SandboxCallee",
     "VoiceProvider",
