@@ -19,6 +19,24 @@ function refreshEvery(region, seconds) {
   setInterval(refresh, seconds * 1000);
 }
 
+// The assistant page's web call: a one-time token from the dashboard (the session's CSRF
+// token in the body), then the widget served at /widget.js does the rest.
+function mountTalk(element) {
+  async function getToken() {
+    const body = new URLSearchParams({ csrf_token: element.dataset.csrf });
+    const response = await fetch(element.dataset.tokenUrl, { method: "POST", body });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error || "could not start the call");
+    return answer.token;
+  }
+  function onEvent(type, detail) {
+    if (type === "call") element.dataset.callId = detail.callId;
+  }
+  window.Ringline.mount(element, { label: "Talk to it", getToken, onEvent });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-feed]").forEach((region) => refreshEvery(region, 1.5));
+  const talk = document.getElementById("talk");
+  if (talk && window.Ringline) mountTalk(talk);
 });
