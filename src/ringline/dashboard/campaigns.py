@@ -48,7 +48,7 @@ async def _page(
     **extra: Any,
 ) -> HTMLResponse:
     contacts, total = await service.list_contacts(session, campaign, None, CONTACTS_SHOWN, 0)
-    context = {
+    context: dict[str, Any] = {
         "campaign": campaign,
         "status": await campaign_status(session, campaign, utcnow()),
         "contacts": contacts,
