@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.auth.dependencies import Session
-from ringline.dashboard import assistants, calls, campaigns, overview
+from ringline.dashboard import assistants, calls, campaigns, overview, settings
 from ringline.dashboard.access import COOKIE, Refused, SignInNeeded, operator
 from ringline.dashboard.render import page
 from ringline.dashboard.sessions import LIFETIME, csrf_matches, sign_in, sign_out
@@ -91,8 +91,9 @@ async def static(name: str) -> Response:
     return Response(asset.read_text(), media_type=kind, headers=headers)
 
 
-for pages in (overview.router, calls.router, assistants.router, campaigns.router):
-    router.include_router(pages)
+PAGES = (overview, calls, assistants, campaigns, settings)
+for pages in PAGES:
+    router.include_router(pages.router)
 
 
 async def _to_sign_in(request: Request, _: Exception) -> Response:
