@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 WIDTH = 600
 HEIGHT = 160
+ROW_LENGTH = 230  # of a 400-wide row chart: labels on the left, counts on the right
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,9 @@ def columns(counts: list[tuple[str, int]]) -> list[Bar]:
 
 
 def rows(counts: list[tuple[str, int]]) -> list[Bar]:
-    """Horizontal bars one under another, their lengths a share of ``WIDTH``."""
+    """Horizontal bars one under another, their lengths a share of ``ROW_LENGTH``."""
     top = max((value for _, value in counts), default=0) or 1
     return [
-        Bar(label, value, 0, index * 28, WIDTH * value / top, 20)
+        Bar(label, value, 0, index * 28, ROW_LENGTH * value / top, 20)
         for index, (label, value) in enumerate(counts)
     ]
