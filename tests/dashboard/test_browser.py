@@ -201,9 +201,20 @@ def test_a_web_call_from_an_assistant_is_watched_live_and_ended(context, server,
     ended = eventually(lambda: api.get(f"/calls/{call_id}/status").json()["status"] in TERMINAL)
     live.wait_for_selector("#no-live", timeout=30_000)
     status = api.get(f"/calls/{call_id}/status").json()
+
+    def recorded():
+        live.goto(f"/dashboard/calls/{call_id}")
+        return live.locator("audio").count() == 1
+
+    eventually(recorded, timeout=30, every=1)
+    audio = live.request.get(live.get_attribute("audio", "src"))
+    shown_turns = live.locator(".transcript .turn").count()
+    shot(live, shots, "call-web")
     live.close()
     talk.close()
 
     assert ended and grew_to > first >= 1
+    assert audio.status == 200 and audio.headers["content-type"] == "audio/wav"
+    assert shown_turns == len(api.get(f"/calls/{call_id}/transcript").json()["transcript"])
     assert status["source"] == "web" and status["status"] in TERMINAL
     assert status["ended_by"] != "customer"
