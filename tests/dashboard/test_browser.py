@@ -93,9 +93,10 @@ def context(browser, server):
     context.close()
 
 
-def sign_in(page) -> None:
+def sign_in(page, shots: Path) -> None:
     page.goto("/dashboard/calls")
     assert "/dashboard/sign-in" in page.url
+    shot(page, shots, "sign-in")
     page.get_by_label("API key").fill(KEY)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/dashboard/calls")
@@ -117,7 +118,7 @@ def weight(page) -> int:
 def test_an_operator_walks_every_page(context, server, seeded, shots):
     _, api = server
     page = context.new_page()
-    sign_in(page)
+    sign_in(page, shots)
     shown_calls = page.locator("#calls tbody tr").count()
     shot(page, shots, "calls")
 
