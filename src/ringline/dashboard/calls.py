@@ -10,6 +10,7 @@ from ringline.analytics.params import CallFilters, parse_range
 from ringline.analytics.service import history
 from ringline.assistants.service import list_assistants
 from ringline.auth.dependencies import Session
+from ringline.calls.live import calls_in_progress
 from ringline.calls.recordings import recording_path
 from ringline.calls.router import stop_audio
 from ringline.calls.service import end_call, get_call, transcript
@@ -144,9 +145,7 @@ async def end(
 
 
 async def _live(session: AsyncSession, who: Operator) -> list[tuple[Call, list[Any]]]:
-    in_progress = CallFilters(None, None, None, "in-progress", None)
-    rows, _ = await history(session, who.workspace_id, in_progress, LIVE_SHOWN, 0)
-    calls = [await get_call(session, who.workspace_id, row["call_id"]) for row in rows]
+    calls = await calls_in_progress(session, who.workspace_id, LIVE_SHOWN)
     return [(call, await transcript(session, call)) for call in calls]
 
 
