@@ -50,7 +50,10 @@ async def test_cancel_uses_the_campaigns_rules(client, auth):
     )
     api = (await client.get(f"/v1/campaigns/{campaign['id']}", headers=auth)).json()
     listed = (await client.get("/dashboard/campaigns")).text
+    feed = (await client.get("/dashboard/campaigns-feed")).text
+    progress = (await client.get(f"/dashboard/campaigns/{campaign['id']}/progress")).text
 
     assert paused.status_code == 409 and "cannot pause" in paused.text  # a draft runs nothing
     assert cancelled.status_code == 303 and api["status"] == "cancelled"
-    assert campaign["id"] in listed
+    assert campaign["id"] in listed and campaign["id"] in feed
+    assert '<strong id="campaign-status">cancelled</strong>' in progress

@@ -13,12 +13,18 @@ async def test_numbers_show_the_assistant_answering_them(client, auth):
         )
     ).json()
     body = {"number": "+918001234567", "assistant_id": assistant["id"]}
-    await client.post("/v1/numbers", json=body, headers=auth)
-    await sign_in(client, auth)
+    number = (await client.post("/v1/numbers", json=body, headers=auth)).json()
+    csrf = await sign_in(client, auth)
 
     html = (await client.get("/dashboard/numbers")).text
+    cleared = await client.post(
+        f"/dashboard/numbers/{number['id']}/assistant", data={"csrf_token": csrf}
+    )
+    listed = (await client.get("/v1/numbers", headers=auth)).json()
 
     assert "+918001234567" in html and "Front desk" in html
+    assert cleared.status_code == 303
+    assert [n["assistant_id"] for n in listed["numbers"] if n["id"] == number["id"]] == [None]
 
 
 async def test_a_delivery_is_listed_and_redelivered(client, make_key, session):

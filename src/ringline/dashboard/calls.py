@@ -14,6 +14,7 @@ from ringline.calls.live import calls_in_progress
 from ringline.calls.recordings import recording_path
 from ringline.calls.router import stop_audio
 from ringline.calls.service import end_call, get_call, transcript
+from ringline.campaigns.service import list_campaigns
 from ringline.dashboard.access import Operator, Viewer, Writer
 from ringline.dashboard.render import page
 from ringline.errors import BadRequest, NotFound
@@ -69,6 +70,7 @@ async def calls_page(
         "picked": picked,
         "statuses": CALL_STATUSES,
         "assistants": await list_assistants(session, who.workspace_id),
+        "campaigns": await list_campaigns(session, who.workspace_id),
     }
     try:
         filters = _filters(picked)

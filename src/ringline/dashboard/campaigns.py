@@ -11,7 +11,7 @@ from ringline.auth.dependencies import Session
 from ringline.campaigns import service
 from ringline.campaigns.contacts import read_csv
 from ringline.campaigns.router import MAX_CSV_BYTES
-from ringline.campaigns.schemas import ContactsAdded
+from ringline.campaigns.schemas import CampaignStatusRead, ContactsAdded
 from ringline.campaigns.status import campaign_status
 from ringline.dashboard.access import Operator, Viewer, Writer
 from ringline.dashboard.render import page
@@ -24,13 +24,24 @@ CONTACTS_SHOWN = 100
 ACTIONS = {"pause": service.pause, "resume": service.resume, "cancel": service.cancel}
 
 
+async def _statuses(session: AsyncSession, who: Operator) -> list[CampaignStatusRead]:
+    rows = await service.list_campaigns(session, who.workspace_id)
+    return [await campaign_status(session, row, utcnow()) for row in rows]
+
+
 @router.get("/campaigns")
 async def campaigns_page(
     request: Request, who: Operator = Viewer, session: AsyncSession = Session
 ) -> HTMLResponse:
-    rows = await service.list_campaigns(session, who.workspace_id)
-    statuses = [await campaign_status(session, row, utcnow()) for row in rows]
-    return page(request, "campaigns.html", who, campaigns=statuses)
+    return page(request, "campaigns.html", who, campaigns=await _statuses(session, who))
+
+
+@router.get("/campaigns-feed")
+async def campaigns_feed(
+    request: Request, who: Operator = Viewer, session: AsyncSession = Session
+) -> HTMLResponse:
+    """The campaigns table alone, which the page's script swaps in."""
+    return page(request, "campaigns_list.html", who, campaigns=await _statuses(session, who))
 
 
 async def _campaign(session: AsyncSession, who: Operator, campaign_id: str) -> Campaign | None:

@@ -9,7 +9,7 @@ from ringline.auth.dependencies import Session
 from ringline.dashboard.access import Operator, Viewer, Writer
 from ringline.dashboard.render import page
 from ringline.errors import ApiError, NotFound
-from ringline.numbers.service import list_numbers
+from ringline.numbers.service import assign_number, list_numbers
 from ringline.webhooks.service import get_webhook, list_deliveries, list_webhooks, redeliver
 
 router = APIRouter()
@@ -20,9 +20,25 @@ DELIVERIES_SHOWN = 100
 async def numbers_page(
     request: Request, who: Operator = Viewer, session: AsyncSession = Session
 ) -> HTMLResponse:
-    names = {a.id: a.name for a in await list_assistants(session, who.workspace_id)}
+    assistants = await list_assistants(session, who.workspace_id)
     rows = await list_numbers(session, who.workspace_id)
-    return page(request, "numbers.html", who, numbers=rows, names=names)
+    return page(request, "numbers.html", who, numbers=rows, assistants=assistants)
+
+
+@router.post("/numbers/{number_id}/assistant")
+async def answer_with(
+    number_id: str,
+    request: Request,
+    assistant_id: str = Form("", max_length=64),
+    who: Operator = Writer,
+    session: AsyncSession = Session,
+) -> Response:
+    """Which assistant answers the number, as ``POST /v1/numbers/{id}/assign``."""
+    try:
+        await assign_number(session, who.workspace_id, number_id, assistant_id or None)
+    except ApiError as exc:
+        return page(request, "refused.html", who, exc.status_code, reason=exc.message)
+    return RedirectResponse("/dashboard/numbers", 303)
 
 
 @router.get("/webhooks")

@@ -11,7 +11,12 @@ function refreshEvery(region, seconds) {
     try {
       const response = await fetch(feed, { credentials: "same-origin" });
       if (response.redirected || !response.ok) return;
-      region.innerHTML = await response.text();
+      const html = await response.text();
+      // Unchanged, it stays: a screen reader announces the region only when it changes.
+      if (html !== region.dataset.shown) {
+        region.innerHTML = html;
+        region.dataset.shown = html;
+      }
     } catch (error) {
       // A slow or dropped connection: keep what is shown and try again next time.
     }
