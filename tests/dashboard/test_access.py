@@ -41,6 +41,7 @@ async def test_the_cookie_is_http_only_strict_and_holds_no_key(client, auth, ses
     stored = (await session.scalars(select(DashboardSession))).all()
 
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/dashboard" in cookie
+    assert form.headers["x-frame-options"] == "DENY" and form.headers["cache-control"] == "no-store"
     assert auth["Authorization"][7:] not in cookie
     secret = client.cookies["ringline_session"]
     assert len(stored) == 1 and secret not in (stored[0].secret_hash, stored[0].csrf_token)

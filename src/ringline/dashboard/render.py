@@ -11,6 +11,13 @@ from fastapi.templating import Jinja2Templates
 from ringline.dashboard.access import Operator
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# No other site may frame a page (its buttons end calls), and no cache keeps its data.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def _when(moment: datetime | None) -> str:
@@ -44,4 +51,6 @@ def page(
 ) -> HTMLResponse:
     """The template ``name`` with the operator (for the menu and the forms' CSRF token)."""
     values = {"operator": who, "csrf": who.csrf_token if who else "", **context}
-    return templates.TemplateResponse(request, name, values, status_code=status_code)
+    response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    response.headers.update(PAGE_HEADERS)
+    return response
