@@ -6,6 +6,7 @@ A screenshot of every page is saved under ``RINGLINE_ARTIFACTS`` (or pytest's tm
 """
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -99,10 +100,18 @@ def sign_in(page, shots: Path) -> None:
     shot(page, shots, "sign-in")
     page.get_by_label("API key").fill(KEY)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/dashboard/calls")
+    page.wait_for_url(re.compile(r"/dashboard/calls$"))
+    page.wait_for_selector("#calls")
+
+
+UNLABELLED = """[...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    .filter(control => !control.labels.length && !control.getAttribute('aria-label'))
+    .map(control => control.name)"""
 
 
 def shot(page, shots: Path, name: str) -> None:
+    """A screenshot, once the page is checked to label every control."""
+    assert page.evaluate(UNLABELLED) == [], name
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
 
