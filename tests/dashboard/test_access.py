@@ -1,10 +1,13 @@
 """Sign-in, the session cookie, CSRF, read-only keys, sign-out and workspace isolation."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from ringline.auth.scopes import Scope
 from ringline.auth.service import revoke_key
+from ringline.db.base import utcnow
 from ringline.models import DashboardSession
 from tests.dashboard.signing import csrf_of, sign_in
 from tests.fixtures.rows import assistant_in, call_row
@@ -136,3 +139,20 @@ async def test_an_operator_never_sees_another_workspaces_calls(client, make_key,
     assert all(p.status_code == 200 and their_call.id not in p.text for p in pages)
     assert page.status_code == 404 and recording.status_code == 404
     assert end.status_code == 404 and their_call.end_requested_at is None
+
+
+async def test_an_expired_session_opens_nothing_and_is_cleared_at_the_next_sign_in(
+    client, auth, session
+):
+    await sign_in(client, auth)
+    [row] = (await session.scalars(select(DashboardSession))).all()
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    await session.flush()
+
+    expired = await client.get("/dashboard/")
+    client.cookies.clear()
+    await sign_in(client, auth)
+    left = (await session.scalars(select(DashboardSession))).all()
+
+    assert expired.status_code == 303
+    assert len(left) == 1 and left[0].id != row.id

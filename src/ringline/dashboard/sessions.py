@@ -27,6 +27,8 @@ def _digest(secret: str) -> str:
 async def sign_in(session: AsyncSession, api_key: str) -> tuple[DashboardSession, str]:
     """A new session for the key's workspace and the cookie secret that opens it."""
     principal = await authenticate(session, api_key)
+    # Expired sessions open nothing; each sign-in clears them so the table stays small.
+    await session.execute(delete(DashboardSession).where(DashboardSession.expires_at <= utcnow()))
     secret = secrets.token_urlsafe(32)
     row = DashboardSession(
         workspace_id=principal.workspace_id,
