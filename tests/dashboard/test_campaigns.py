@@ -57,3 +57,15 @@ async def test_cancel_uses_the_campaigns_rules(client, auth):
     assert cancelled.status_code == 303 and api["status"] == "cancelled"
     assert campaign["id"] in listed and campaign["id"] in feed
     assert '<strong id="campaign-status">cancelled</strong>' in progress
+
+
+async def test_contacts_are_shown_a_page_at_a_time(client, auth):
+    campaign = await make_campaign(client, auth)
+    csrf = await sign_in(client, auth)
+    rows = "".join(f"+9198{n:08d},Asha{n},POL-{n}\n" for n in range(120))
+    await _upload(client, campaign["id"], csrf, "phone,name,policy\n" + rows)
+
+    second = (await client.get(f"/dashboard/campaigns/{campaign['id']}?offset=100")).text
+
+    assert "101 to 120 shown" in second and "Asha119" in second and "Asha99<" not in second
+    assert 'href="?offset=0" rel="prev"' in second

@@ -56,7 +56,8 @@ def _filters(picked: dict[str, str]) -> CallFilters:
     )
 
 
-def _offset(request: Request) -> int:
+def offset_of(request: Request) -> int:
+    """The ``offset`` a page link carries; anything else reads as the first page."""
     raw = request.query_params.get("offset", "0")
     return max(int(raw), 0) if raw.isdigit() else 0
 
@@ -65,7 +66,7 @@ def _offset(request: Request) -> int:
 async def calls_page(
     request: Request, who: Operator = Viewer, session: AsyncSession = Session
 ) -> HTMLResponse:
-    picked, offset = _picked(request), _offset(request)
+    picked, offset = _picked(request), offset_of(request)
     context: dict[str, Any] = {
         "picked": picked,
         "statuses": CALL_STATUSES,

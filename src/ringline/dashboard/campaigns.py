@@ -14,6 +14,7 @@ from ringline.campaigns.router import MAX_CSV_BYTES
 from ringline.campaigns.schemas import CampaignStatusRead, ContactsAdded
 from ringline.campaigns.status import campaign_status
 from ringline.dashboard.access import Operator, Viewer, Writer
+from ringline.dashboard.calls import offset_of
 from ringline.dashboard.render import page
 from ringline.db.base import utcnow
 from ringline.errors import ApiError, NotFound
@@ -58,12 +59,15 @@ async def _page(
     campaign: Campaign,
     **extra: Any,
 ) -> HTMLResponse:
-    contacts, total = await service.list_contacts(session, campaign, None, CONTACTS_SHOWN, 0)
+    offset = offset_of(request)
+    contacts, total = await service.list_contacts(session, campaign, None, CONTACTS_SHOWN, offset)
     context: dict[str, Any] = {
         "campaign": campaign,
         "status": await campaign_status(session, campaign, utcnow()),
         "contacts": contacts,
         "contact_total": total,
+        "offset": offset,
+        "size": CONTACTS_SHOWN,
     }
     return page(request, "campaign.html", who, **(context | extra))
 
