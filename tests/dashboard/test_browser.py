@@ -228,3 +228,22 @@ def test_a_web_call_from_an_assistant_is_watched_live_and_ended(context, server,
     assert shown_turns == len(api.get(f"/calls/{call_id}/transcript").json()["transcript"])
     assert status["source"] == "web" and status["status"] in TERMINAL
     assert status["ended_by"] != "customer"
+
+
+def test_a_failed_delivery_is_redelivered_from_its_log(context, server, shots):
+    """The web call above completed: its event went to a webhook nobody listens at."""
+    _, api = server
+    [hook] = api.get("/webhooks").json()["webhooks"]
+    page = context.new_page()
+
+    def logged():
+        page.goto(f"/dashboard/webhooks/{hook['id']}")
+        return page.locator("#deliveries button").count() > 0
+
+    eventually(logged, timeout=60, every=1)
+    shot(page, shots, "webhook-log")
+    page.locator("#deliveries button").first.click()
+    queued = page.get_by_role("status").inner_text()
+    page.close()
+
+    assert "queued for delivery again" in queued
