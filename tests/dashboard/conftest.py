@@ -1,9 +1,5 @@
-import pytest
+"""The browser tests share the web call tests' Playwright (module-scoped)."""
 
-from tests.webcall.chromium import sync_playwright_or_skip
+from tests.webcall.conftest import playwright
 
-
-@pytest.fixture(scope="module")
-def playwright():
-    with sync_playwright_or_skip()() as playwright:
-        yield playwright
+__all__ = ["playwright"]
