@@ -37,7 +37,7 @@ LAYERS: list[set[str]] = [
         "telephony.carriers",
     },
     {"runtime"},
-    {"webcall", "apidocs", "api_examples", "app", "cli", "__main__"},
+    {"webcall", "dashboard", "apidocs", "api_examples", "app", "cli", "__main__"},
 ]
 STANDALONE = {"sdk"}  # imports nothing of the server; the CLI may import it
 PROTOCOL = {"carrier", "twilio_stream", "media_tokens", "__init__"}

@@ -22,6 +22,7 @@ from ringline.campaigns.router import router as campaigns_router
 from ringline.campaigns.router import settings_router as campaign_settings_router
 from ringline.carrier_accounts.router import router as carrier_accounts_router
 from ringline.config import Settings, get_settings
+from ringline.dashboard.router import install as install_dashboard
 from ringline.db import Database
 from ringline.errors import ERROR_RESPONSES, install_error_handlers
 from ringline.knowledge.router import assistant_documents_router
@@ -102,7 +103,8 @@ def addresses(settings: Settings) -> str:
     return (
         f"ringline: API          {root}/v1\n"
         f"ringline: API docs     {root}/docs\n"
-        f"ringline: browser demo {root}/demo"
+        f"ringline: browser demo {root}/demo\n"
+        f"ringline: dashboard    {root}/dashboard/"
     )
 
 
@@ -145,6 +147,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(v1)
     app.include_router(media_router)
     app.include_router(webcall_public_router)
+    install_dashboard(app)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
     install_docs(app)
     app.openapi = lambda: _openapi_with_400s(app)  # type: ignore[method-assign]

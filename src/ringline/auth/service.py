@@ -62,6 +62,15 @@ async def revoke_key(session: AsyncSession, workspace_id: str, key_id: str) -> A
 
 async def authenticate(session: AsyncSession, secret: str) -> Principal:
     key = await session.scalar(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret)))
+    return _usable(key)
+
+
+async def principal_of_key(session: AsyncSession, key_id: str) -> Principal:
+    """The caller of a key authenticated earlier (a dashboard session), if still usable."""
+    return _usable(await session.get(ApiKey, key_id))
+
+
+def _usable(key: ApiKey | None) -> Principal:
     if key is None:
         raise Unauthorized("invalid API key")
     if key.revoked_at is not None:

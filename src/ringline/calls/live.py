@@ -41,6 +41,17 @@ async def live_call_count(session: AsyncSession, workspace_id: str) -> int:
     return live or 0
 
 
+async def calls_in_progress(session: AsyncSession, workspace_id: str, limit: int) -> list[Call]:
+    """The workspace's answered calls not yet ended, the newest first."""
+    rows = await session.scalars(
+        select(Call)
+        .where(Call.workspace_id == workspace_id, is_live(), Call.status == "in-progress")
+        .order_by(Call.created_at.desc(), Call.id.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
 async def live_calls_per_caller_id(session: AsyncSession, workspace_id: str) -> dict[str, int]:
     """The workspace's live calls (queued ones too, not those scheduled for later) per
     ``from_number``."""

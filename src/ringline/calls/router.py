@@ -33,7 +33,7 @@ def call_status(call: Call) -> CallStatusRead:
     return CallStatusRead(call_id=call.id, **_fields(CallStatusRead, call))
 
 
-async def _stop_audio(state: AppState, call: Call) -> None:
+async def stop_audio(state: AppState, call: Call) -> None:
     """Hang up here if the call's audio is here (another process carrying it finds the
     stored end request); cancel the dial of a call not answered yet."""
     if state.live_calls is None:
@@ -127,5 +127,5 @@ async def end_call(
     """Hang up a live call (or cancel one still ringing); an ended call is left as it is."""
     call, already_ended = await service.end_call(session, principal.workspace_id, call_id)
     if not already_ended:
-        await _stop_audio(state, call)
+        await stop_audio(state, call)
     return CallEnded(call_id=call.id, already_ended=already_ended, **_fields(CallStatusRead, call))

@@ -8,6 +8,7 @@ from ringline.models.call_turn import CallTurn
 from ringline.models.campaign import Campaign
 from ringline.models.campaign_contact import CampaignContact
 from ringline.models.carrier_account import CarrierAccount
+from ringline.models.dashboard_session import DashboardSession
 from ringline.models.document import Document
 from ringline.models.document_chunk import DocumentChunk
 from ringline.models.phone_number import PhoneNumber
@@ -29,6 +30,7 @@ __all__ = [
     "Campaign",
     "CampaignContact",
     "CarrierAccount",
+    "DashboardSession",
     "Document",
     "DocumentChunk",
     "PhoneNumber",

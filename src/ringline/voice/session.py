@@ -41,8 +41,8 @@ from pipecat.observers.user_bot_latency_observer import (
     UserBotLatencyObserver,
 )
 from pipecat.pipeline.pipeline import Pipeline
-from pipecat.processors.aggregators.dtmf_aggregator import DTMFAggregator
 from pipecat.pipeline.worker import PipelineParams, PipelineWorker
+from pipecat.processors.aggregators.dtmf_aggregator import DTMFAggregator
 from pipecat.processors.aggregators.llm_context import LLMContext
 from pipecat.processors.aggregators.llm_response_universal import (
     LLMContextAggregatorPair,
