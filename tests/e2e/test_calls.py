@@ -361,3 +361,29 @@ def test_keys_the_callee_presses_are_a_turn_the_agent_answers(api, assistant_id)
     assert transcript[pressed]["role"] == "customer", transcript
     # The agent answered the key before the callee said goodbye.
     assert transcript[pressed + 1]["role"] == "agent", transcript
+
+
+def test_the_agent_presses_the_menus_key_for_its_purpose(api):
+    menu = "Welcome to Acme. For sales, press 1. For renewals and billing, press 2."
+    person = "Renewals desk, Priya speaking. How can I help you?"
+    callee(api, "+919812345623", [menu, person, "Okay, thank you. Goodbye."])
+    body = {
+        "name": "Renewals desk caller",
+        "prompt": "You are Alex from Acme Insurance, calling the renewals and billing desk "
+        "about the renewal of policy POL-456.",
+        "first_message": "Hello, this is Alex from Acme Insurance.",
+    }
+    assistant = api.post("/assistants", json=body).raise_for_status().json()["id"]
+
+    call_id = place(api, assistant, "+919812345623")
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed", final
+    heard = json.loads((api.data_dir / "sandbox" / f"{call_id}.json").read_text())
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    said = [(t["role"], t["text"]) for t in transcript]
+    assert heard["keys_heard"] == "2", heard
+    pressed = said.index(("agent", "Pressed 2"))
+    assert said[pressed - 1][0] == "customer" and "press 2" in said[pressed - 1][1].lower()
+    # The person the key reached was answered in words.
+    assert said[pressed + 1][0] == "customer" and said[pressed + 2][0] == "agent", said

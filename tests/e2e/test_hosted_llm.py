@@ -20,12 +20,14 @@ def script(messages: list[dict]) -> Answer:
         summary = "The customer asked to be called back next week."
         return Answer(json.dumps({"summary": summary, "disposition": "callback_requested"}))
     last = messages[-1]["content"] or ""
+    if "press 2" in last.lower():  # a phone menu: the renewals desk's key
+        return Answer(tool_call="send_dtmf", arguments='{"keys": "2"}')
     if "bye" in last.lower():
         return Answer(GOODBYE, tool_call="end_call")
     return Answer(GREETING)
 
 
-def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tmp_path):
+def test_the_agent_talks_through_the_hosted_llm_and_calls_its_tools(tmp_path):
     with (
         running_openai_server(script) as llm,
         running_server(
@@ -41,7 +43,8 @@ def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tm
             base_url=f"{server.base_url}/v1", headers={"Authorization": f"Bearer {KEY}"}
         ) as api,
     ):
-        replies = ["Hi, who is this?", "Please call me back next week. Bye."]
+        menu = "For sales, press 1. For renewals, press 2."
+        replies = [menu, "Hi, who is this?", "Please call me back next week. Bye."]
         callee = {"number": "+919876543210", "persona": {"replies": replies}}
         api.post("/sandbox/callees", json=callee).raise_for_status()
         assistant = {"name": "Hosted", "prompt": "You renew policies.", "first_message": "Hello!"}
@@ -57,8 +60,14 @@ def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tm
         started = time.monotonic()
         status = wait_for(api, call_id, TERMINAL)
         transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+        heard = json.loads((tmp_path / "sandbox" / f"{call_id}.json").read_text())
 
     assert status["status"] == "completed" and status["ended_by"] == "agent", status
+    # send_dtmf: the key reached the line as its tones, and the transcript says so.
+    assert heard["keys_heard"] == "2", heard
+    assert {"role": "agent", "text": "Pressed 2"} in [
+        {k: t[k] for k in ("role", "text")} for t in transcript
+    ]
     assert status["disposition"] == "callback_requested"
     assert status["summary"] == "The customer asked to be called back next week."
     agent = [t["text"] for t in transcript if t["role"] == "agent"]
@@ -67,7 +76,7 @@ def test_the_agent_talks_through_the_hosted_llm_and_ends_the_call_with_a_tool(tm
     assert conversation and all(r["model"] == "gpt-test" for r in conversation)
     assert all(r["authorization"] == "Bearer sk-test-key" for r in llm.requests)
     tools = [t["function"]["name"] for t in conversation[0]["tools"]]
-    assert tools == ["end_call"]
+    assert tools == ["end_call", "send_dtmf"]
     assert conversation[0]["messages"][0] == {"role": "system", "content": "You renew policies."}
     # The attached document's passage sits just before the customer's turn, once.
     for request in conversation:

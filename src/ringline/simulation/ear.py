@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed
 
 from ringline.voice.codec import FRAME_SAMPLES, PHONE_RATE, ulaw_decode
 
+from .keys import KeyTones
 from .report import CalleeReport, Latency
 
 __all__ = ["AgentAudio", "Earpiece", "END_OF_TURN_SECONDS"]
@@ -69,6 +70,7 @@ class Earpiece:
         self.playout_end = 0.0
         self._marks: list[tuple[float, str]] = []  # (playout time reached, name)
         self._reply_sent_at: float | None = None
+        self._keys = KeyTones()
 
     async def listen(self, ws: ClientConnection) -> None:
         """Handle the server's messages until it closes the socket (the agent hung up)."""
@@ -94,6 +96,8 @@ class Earpiece:
         self.playout_end = start + len(pcm) / PHONE_RATE
         self.report.agent_audio_seconds += len(pcm) / PHONE_RATE
         self.turn.pieces.append((start, pcm))
+        self._keys.hear(pcm)
+        self.report.keys_heard = self._keys.keys
         voiced = np.flatnonzero(_frame_rms(pcm) > VOICE_RMS)
         if len(voiced):
             ends_at = min(start + float(voiced[-1] + 1) * _FRAME_SECONDS, self.playout_end)

@@ -78,6 +78,7 @@ class CalleeReport:
     clears: list[float] = field(default_factory=list)  # arrival of every ``clear``
     agent_audio_seconds: float = 0.0  # all agent media received, silence included
     frames_sent: int = 0  # 20 ms media frames the callee put on the line
+    keys_heard: str = ""  # keypad tones in the agent's audio, in order ("2", "12#")
 
     def summary(self) -> dict[str, Any]:
         """The report as plain JSON data, times in seconds since the call connected."""
@@ -108,4 +109,5 @@ class CalleeReport:
             ],
             "agent_audio_seconds": round(self.agent_audio_seconds, 3),
             "frames_sent": self.frames_sent,
+            "keys_heard": self.keys_heard,
         }

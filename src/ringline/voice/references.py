@@ -30,7 +30,6 @@ class DocumentReferences(FrameProcessor):
         super().__init__(**kwargs)
         self._documents = documents
         self._embedder = embedder
-        self._note: ChatCompletionSystemMessageParam | None = None
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
@@ -51,17 +50,23 @@ class DocumentReferences(FrameProcessor):
         return ChatCompletionSystemMessageParam(role="system", content=f"{HEADING}\n{passages}")
 
     def place(self, context: LLMContext, note: ChatCompletionSystemMessageParam | None) -> None:
-        """Replaces the last turn's note in ``context`` with ``note``, before the last turn."""
-        messages = [m for m in context.get_messages() if m is not self._note]
+        """Replaces the last turn's note in ``context`` with ``note``, before the last turn.
+        The old note is found by its heading: a tool call's round trip copies the messages."""
+        messages = [m for m in context.get_messages() if not _is_note(m)]
         if note is not None:
             messages.insert(_last_user(messages), note)
-        self._note = note
         context.set_messages(messages)
 
 
 def document_references(documents: DocumentIndex | None) -> list[FrameProcessor]:
     """The processor a call with documents puts before its hosted LLM; none without."""
     return [DocumentReferences(documents, bundled_embedder())] if documents else []
+
+
+def _is_note(message: Any) -> bool:
+    if not isinstance(message, dict) or message.get("role") != "system":
+        return False
+    return str(message.get("content", "")).startswith(HEADING)
 
 
 def _last_user(messages: list[Any]) -> int:

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipecat.adapters.llm.schemas.function_schema import FunctionSchema
-from pipecat.adapters.llm.schemas.tools_schema import ToolsSchema
 from pipecat.audio.turn.smart_turn.base_smart_turn import SmartTurnParams
 from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnalyzerV3
 from pipecat.audio.vad.silero import SileroVADAnalyzer
@@ -30,7 +28,6 @@ from pipecat.frames.frames import (
     EndFrame,
     EndWorkerFrame,
     Frame,
-    FunctionCallResultProperties,
     TranscriptionFrame,
     TTSSpeakFrame,
     VADUserStoppedSpeakingFrame,
@@ -49,7 +46,7 @@ from pipecat.processors.aggregators.llm_response_universal import (
     LLMUserAggregatorParams,
 )
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
-from pipecat.services.llm_service import FunctionCallParams, LLMService
+from pipecat.services.llm_service import LLMService
 from pipecat.transports.base_transport import BaseTransport
 from pipecat.turns.user_turn_strategies import UserTurnStrategies
 from pipecat.workers.runner import WorkerRunner
@@ -60,6 +57,7 @@ from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
 from ringline.voice.references import document_references
 from ringline.voice.services import VoiceServices, llm_service
+from ringline.voice.tools import CallTools, KeysWatch
 from ringline.voice.turns import TranscriptAwareTurnStop
 from ringline.voice.voicemail import VoicemailPlan, VoicemailWatch
 
@@ -72,13 +70,6 @@ DTMF_PAUSE_SECONDS = 1.5
 # A machine whose beep is not heard this long after its greeting was recognised gets
 # the message all the same (some beep too softly, some do not beep at all).
 BEEP_WAIT_SECONDS = 12.0
-
-END_CALL_TOOL = FunctionSchema(
-    name="end_call",
-    description="Hang up. Call it once the conversation is over and you have said goodbye.",
-    properties={},
-    required=[],
-)
 
 
 @dataclass(frozen=True)
@@ -192,9 +183,8 @@ class CallSession:
         self._beep_wait: asyncio.TimerHandle | None = None
         self.services = services
         llm = services.llm
-        self.context = (
-            LLMContext(tools=ToolsSchema([END_CALL_TOOL])) if llm.supports_tools else LLMContext()
-        )
+        tools = CallTools(self._agent_ends)
+        self.context = LLMContext(tools=tools.schema) if llm.supports_tools else LLMContext()
         self.heard = HeardText()
         self.aggregators = self._aggregators()
         self.dialogue: Dialogue | None = None
@@ -203,11 +193,11 @@ class CallSession:
             self.dialogue = Dialogue(
                 plan.prompt, plan.variables, bundled_embedder(), plan.documents
             )
-            self.llm = DialogueLLMService(self.dialogue, on_end=self._dialogue_ended)
+            self.llm = DialogueLLMService(self.dialogue, on_end=self._agent_ends)
         else:
             self.llm = llm_service(llm, plan.prompt)
         if llm.supports_tools:
-            self.llm.register_function("end_call", self._end_call_tool)
+            tools.register(self.llm)
         self.worker = PipelineWorker(
             self._pipeline(),
             # The line's own rate both ways: the VAD and the turn model take 8 kHz phone
@@ -263,6 +253,7 @@ class CallSession:
             *(document_references(self.plan.documents) if self.dialogue is None else []),
             self.llm,
             self.services.text_to_speech(),
+            KeysWatch(self._keys_pressed),
             self.transport.output(),
             # The customer's held words go into the transcript once the reply is heard.
             AgentVoiceWatch(self._flush_customer),
@@ -377,17 +368,14 @@ class CallSession:
     async def _silence(self, *_args: object) -> None:
         await self.hang_up("silence")
 
-    async def _end_call_tool(self, params: FunctionCallParams) -> None:
+    async def _agent_ends(self) -> None:
         self.ended_by = self.ended_by or "agent"
-        # The goodbye came with the tool call: no further reply to wait for.
-        await params.result_callback(
-            {"status": "hanging up"}, properties=FunctionCallResultProperties(run_llm=False)
-        )
-        # Downstream, behind the goodbye still being spoken, so it is heard in full.
-        await params.llm.push_frame(EndWorkerFrame())
 
-    async def _dialogue_ended(self) -> None:
-        self.ended_by = self.ended_by or "agent"
+    async def _keys_pressed(self, keys: str) -> None:
+        """Keys the agent sent to the line: a turn of the transcript, after the menu's."""
+        await self._flush_customer()
+        now = self._now()
+        await self._store(SpokenTurn("agent", f"Pressed {keys}", now, now))
 
     async def _machine_answered(self) -> None:
         """An answering machine took the call: hang up, or hush and wait for its beep."""

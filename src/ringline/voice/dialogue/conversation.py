@@ -12,6 +12,7 @@ from ringline.voice.dialogue.answers import Confidence, Knowledge, Match
 from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.dialogue.embedding import Embedder
 from ringline.voice.dialogue.intents import Intent, IntentRecogniser
+from ringline.voice.dialogue.menu import choose, menu_options
 from ringline.voice.dialogue.prompt import PromptFacts, read_prompt
 from ringline.voice.dialogue.text import at_most_two_sentences, spoken
 
@@ -46,6 +47,7 @@ class Reply:
     text: str
     intent: Intent | None  # what the customer's turn was taken for (None: the opening)
     end_call: bool = False
+    keys: str = ""  # pressed instead of speaking: a phone menu's choice
 
 
 _IDENTITY_QUESTION = re.compile(
@@ -108,6 +110,7 @@ class Dialogue:
         documents: DocumentIndex | None = None,
     ) -> None:
         self.facts: PromptFacts = read_prompt(prompt, variables)
+        self._embedder = embedder
         self.knowledge = Knowledge(self.facts.passages, embedder, documents)
         self.recogniser = IntentRecogniser(embedder, self.facts.customer_name)
         self.restore(State())
@@ -151,6 +154,8 @@ class Dialogue:
             raise TypeError(f"a customer turn is text, not {type(heard).__name__}")
         if self.ended:
             raise RuntimeError("the call has ended: no more turns")
+        if keys := self._menu_choice(heard):
+            return Reply("", None, keys=keys)
         recognised = self.recogniser.recognise(heard)
         intent = recognised.intent
         handler = {
@@ -168,6 +173,15 @@ class Dialogue:
         }[intent]
         text, end = handler(heard)
         return self._say(Reply(text, intent, end))
+
+    def _menu_choice(self, heard: str) -> str:
+        """A phone menu reached instead of a person: the key towards the prompt's purpose."""
+        options = menu_options(heard)
+        if not options:
+            return ""
+        purpose = " ".join(passage.text for passage in self.facts.passages)
+        chosen = choose(options, purpose, self._embedder)
+        return chosen.key if chosen else ""
 
     def _agreed(self, heard: str) -> tuple[str, bool]:
         if self.asked == Asked.PROCEED and _PERMISSION.search(heard.lower()):

@@ -14,6 +14,7 @@ from pipecat.frames.frames import (
     LLMFullResponseEndFrame,
     LLMFullResponseStartFrame,
     LLMTextFrame,
+    OutputDTMFFrame,
     UserStoppedSpeakingFrame,
 )
 from pipecat.processors.aggregators.llm_context import LLMContext
@@ -74,7 +75,10 @@ class DialogueLLMService(LLMService):
             if speculating and self._before_speculation is None:
                 self.dialogue.restore(before)  # withdrawn while it was being drafted
             await self.stop_ttfb_metrics()
-            await self.push_frame(LLMTextFrame(reply.text))
+            if reply.keys:  # a phone menu: keys, not words
+                await self.push_frame(OutputDTMFFrame.from_string(reply.keys))
+            else:
+                await self.push_frame(LLMTextFrame(reply.text))
         finally:
             await self.stop_processing_metrics()
             await self.push_frame(LLMFullResponseEndFrame())

@@ -1,0 +1,71 @@
+"""Phone menus in the bundled dialogue: the options read from what the line said, and
+the key towards what the agent calls about."""
+
+import pytest
+
+from ringline.voice.dialogue import Dialogue, bundled_embedder
+from ringline.voice.dialogue.menu import MenuOption, choose, menu_options
+
+PROMPT = (
+    "You are Alex from Acme Insurance, calling about the renewal of policy POL-456 and "
+    "its billing. The renewal premium is 12,000 rupees."
+)
+
+
+@pytest.mark.parametrize(
+    ("heard", "options"),
+    [
+        (
+            "Welcome to Acme. For sales, press 1. For accounts and billing, press 2.",
+            [("1", "sales"), ("2", "accounts and billing")],
+        ),
+        (
+            "Press one for new policies, press two for renewals, or press star to repeat.",
+            [("1", "new policies"), ("2", "renewals"), ("*", "repeat")],
+        ),
+        ("To speak to an operator, dial 0.", [("0", "speak to an operator")]),
+        (  # punctuation where speech-to-text heard pauses, not where the options part
+            "Welcome to At Me for sales, press 1 for renewals and billing. Press 2.",
+            [("1", "sales"), ("2", "renewals and billing")],
+        ),
+        (
+            "Welcome to Acme. Press 1 for sales, press 2 for billing.",
+            [("1", "sales"), ("2", "billing")],
+        ),
+    ],
+)
+def test_a_menus_options_are_read_in_order(heard, options):
+    assert [(o.key, o.label) for o in menu_options(heard)] == options
+
+
+@pytest.mark.parametrize(
+    "heard",
+    ["Yes, speaking.", "I pressed the button already.", "Press on, I am listening."],
+)
+def test_what_is_no_menu_has_no_options(heard):
+    assert menu_options(heard) == []
+
+
+def test_the_option_sharing_the_prompts_words_is_chosen():
+    options = [MenuOption("1", "sales"), MenuOption("2", "accounts and billing")]
+
+    assert choose(options, PROMPT).key == "2"
+    assert choose(options[:1], PROMPT).key == "1"  # the only way on
+    assert choose([], PROMPT) is None
+
+
+def test_on_a_tie_of_words_the_closest_meaning_is_chosen():
+    options = [MenuOption("1", "buying a car"), MenuOption("2", "money you owe us")]
+
+    assert choose(options, "calling about an unpaid bill", bundled_embedder()).key == "2"
+
+
+def test_the_dialogue_presses_a_key_for_a_menu_and_talks_to_a_person():
+    dialogue = Dialogue(PROMPT, {}, bundled_embedder())
+    dialogue.opening("Hello, this is Alex from Acme Insurance.")
+
+    menu = dialogue.respond("For sales, press 1. For accounts and billing, press 2.")
+    person = dialogue.respond("Accounts department, Priya speaking. How can I help?")
+
+    assert (menu.keys, menu.text) == ("2", "")
+    assert person.keys == "" and person.text
