@@ -24,11 +24,9 @@ from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnal
 from pipecat.audio.vad.silero import SileroVADAnalyzer
 from pipecat.audio.vad.vad_analyzer import VADParams
 from pipecat.frames.frames import (
-    BotStartedSpeakingFrame,
     EndFrame,
     EndWorkerFrame,
     Frame,
-    TranscriptionFrame,
     TTSSpeakFrame,
     VADUserStoppedSpeakingFrame,
 )
@@ -45,7 +43,6 @@ from pipecat.processors.aggregators.llm_response_universal import (
     LLMContextAggregatorPair,
     LLMUserAggregatorParams,
 )
-from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 from pipecat.services.llm_service import LLMService
 from pipecat.transports.base_transport import BaseTransport
 from pipecat.turns.user_turn_strategies import UserTurnStrategies
@@ -57,9 +54,10 @@ from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
 from ringline.voice.references import document_references
 from ringline.voice.services import VoiceServices, llm_service
-from ringline.voice.tools import CallTools, KeysWatch
+from ringline.voice.tools import CallTools
 from ringline.voice.turns import TranscriptAwareTurnStop
 from ringline.voice.voicemail import VoicemailPlan, VoicemailWatch
+from ringline.voice.watchers import AgentVoiceWatch, HeardText, KeysWatch
 
 # Silence this long (neither side speaking) hangs up a call that set no idle timeout.
 DEFAULT_IDLE_SECONDS = 30.0
@@ -67,9 +65,6 @@ DEFAULT_IDLE_SECONDS = 30.0
 HANGUP_GRACE_SECONDS = 10.0
 # Keys pressed this far apart are separate entries ("#" ends one at once).
 DTMF_PAUSE_SECONDS = 1.5
-# A machine whose beep is not heard this long after its greeting was recognised gets
-# the message all the same (some beep too softly, some do not beep at all).
-BEEP_WAIT_SECONDS = 12.0
 
 
 @dataclass(frozen=True)
@@ -120,38 +115,6 @@ class SessionResult:
 TurnSink = Callable[[SpokenTurn], Awaitable[None]]
 
 
-class HeardText(FrameProcessor):
-    """Collects what the STT heard since the customer's last turn ended."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._parts: list[str] = []
-
-    async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
-        await super().process_frame(frame, direction)
-        if isinstance(frame, TranscriptionFrame) and frame.text.strip():
-            self._parts.append(frame.text.strip())
-        await self.push_frame(frame, direction)
-
-    def take(self) -> str:
-        text, self._parts = " ".join(self._parts), []
-        return text
-
-
-class AgentVoiceWatch(FrameProcessor):
-    """Calls ``on_voice`` each time the agent's audio starts going out on the line."""
-
-    def __init__(self, on_voice: Callable[[], Awaitable[None]]) -> None:
-        super().__init__()
-        self._on_voice = on_voice
-
-    async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
-        await super().process_frame(frame, direction)
-        if isinstance(frame, BotStartedSpeakingFrame) and direction == FrameDirection.DOWNSTREAM:
-            await self._on_voice()
-        await self.push_frame(frame, direction)
-
-
 class CallSession:
     def __init__(
         self,
@@ -180,7 +143,6 @@ class CallSession:
             if plan.voicemail is not None
             else None
         )
-        self._beep_wait: asyncio.TimerHandle | None = None
         self.services = services
         llm = services.llm
         tools = CallTools(self._agent_ends)
@@ -386,20 +348,14 @@ class CallSession:
             return
         # From the LLM down: the muted customer side would swallow it on the way.
         await self.llm.broadcast_interruption()
-        self._beep_wait = asyncio.get_running_loop().call_later(
-            BEEP_WAIT_SECONDS, lambda: asyncio.ensure_future(self._leave_message())
-        )
+        assert self.voicemail is not None
+        self.voicemail.wait_for_beep()
 
     async def _leave_message(self) -> None:
         """After the beep: the message, heard in full, then the line is put down."""
-        if self._beep_wait is None:
-            return  # said already
-        self._beep_wait.cancel()
-        self._beep_wait = None
         assert self.plan.voicemail is not None
-        await self.worker.queue_frames(
-            [TTSSpeakFrame(self.plan.voicemail.message), EndWorkerFrame()]
-        )
+        message = TTSSpeakFrame(self.plan.voicemail.message)
+        await self.worker.queue_frames([message, EndWorkerFrame()])
 
     async def hang_up(self, reason: str) -> None:
         """End the call now: the line goes quiet at once."""
@@ -420,9 +376,10 @@ class CallSession:
             await runner.run()
         finally:
             limit.cancel()
-            for timer in (self._deadline, self._beep_wait):
-                if timer is not None:
-                    timer.cancel()
+            if self._deadline is not None:
+                self._deadline.cancel()
+            if self.voicemail:
+                self.voicemail.close()
             if self.recorder:
                 await self.recorder.close()
         # Words transcribed after the last turn ended (the callee hung up mid-sentence).

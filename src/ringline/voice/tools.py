@@ -7,16 +7,10 @@ from typing import Any
 
 from pipecat.adapters.llm.schemas.function_schema import FunctionSchema
 from pipecat.adapters.llm.schemas.tools_schema import ToolsSchema
-from pipecat.frames.frames import (
-    EndWorkerFrame,
-    Frame,
-    FunctionCallResultProperties,
-    OutputDTMFFrame,
-)
-from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
+from pipecat.frames.frames import EndWorkerFrame, FunctionCallResultProperties, OutputDTMFFrame
 from pipecat.services.llm_service import FunctionCallParams, LLMService
 
-__all__ = ["CallTools", "KEYS", "KeysWatch"]
+__all__ = ["CallTools", "KEYS"]
 
 KEYS = re.compile(r"[0-9*#]{1,20}")
 
@@ -70,17 +64,3 @@ class CallTools:
         # Behind anything still being said: a menu hears the keys after the words.
         await params.llm.push_frame(OutputDTMFFrame.from_string(keys))
         await params.result_callback({"status": "pressed", "keys": keys}, properties=_DONE)
-
-
-class KeysWatch(FrameProcessor):
-    """Calls ``on_keys`` ("12#") for the keys each ``OutputDTMFFrame`` sends to the line."""
-
-    def __init__(self, on_keys: Callable[[str], Awaitable[None]]) -> None:
-        super().__init__()
-        self._on_keys = on_keys
-
-    async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
-        await super().process_frame(frame, direction)
-        if isinstance(frame, OutputDTMFFrame) and frame.buttons:
-            await self._on_keys("".join(button.value for button in frame.buttons))
-        await self.push_frame(frame, direction)

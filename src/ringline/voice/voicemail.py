@@ -9,6 +9,7 @@ says reaches the dialogue), and the beep is listened for: a steady tone between 
 2,500 Hz holding most of the audio's energy for a fifth of a second.
 """
 
+import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -41,6 +42,9 @@ _GREETING = re.compile(
 )
 
 BEEP_SECONDS = 0.2  # a machine's beep lasts 0.3 to 1 s
+# A machine whose beep is not heard this long after its greeting was recognised gets
+# the message all the same (some beep too softly, some do not beep at all).
+BEEP_WAIT_SECONDS = 12.0
 _BEEP_BAND = (500.0, 2500.0)
 _TONAL_SHARE = 0.6  # of a frame's energy within 2 bins of its peak
 _LOUD_RMS = 300.0  # of 16-bit samples: well above line noise
@@ -109,7 +113,8 @@ class CustomerMute(BaseUserMuteStrategy):
 
 class VoicemailWatch(FrameProcessor):
     """Between the STT and the turns: calls ``on_machine`` when the greeting reads as a
-    machine's, then ``on_beep`` at its beep. Every frame passes on unchanged."""
+    machine's, then, once told to ``wait_for_beep``, ``on_beep`` at its beep (or when it
+    is overdue). Every frame passes on unchanged."""
 
     def __init__(
         self,
@@ -124,23 +129,39 @@ class VoicemailWatch(FrameProcessor):
         self._started = time.monotonic()
         self.machine = False
         self._beeped = False
+        self._overdue: asyncio.TimerHandle | None = None
 
     def answered(self) -> None:
         self._started = time.monotonic()
+
+    def wait_for_beep(self) -> None:
+        self._overdue = asyncio.get_running_loop().call_later(
+            BEEP_WAIT_SECONDS, lambda: asyncio.ensure_future(self._beep())
+        )
+
+    def close(self) -> None:
+        if self._overdue is not None:
+            self._overdue.cancel()
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
         if isinstance(frame, TranscriptionFrame):
             await self._read(frame.text)
         elif isinstance(frame, InputAudioRawFrame) and self._beep_in(frame):
-            self._beeped = True
-            await self._on_beep()
+            await self._beep()
         await self.push_frame(frame, direction)
 
     def _beep_in(self, frame: InputAudioRawFrame) -> bool:
-        if not self.machine or self._beeped:
+        if self._overdue is None or self._beeped:
             return False
         return self._ear.hear(frame.audio, frame.sample_rate)
+
+    async def _beep(self) -> None:
+        if self._beeped:
+            return
+        self._beeped = True
+        self.close()
+        await self._on_beep()
 
     async def _read(self, text: str) -> None:
         listening = time.monotonic() - self._started <= LISTEN_SECONDS
