@@ -39,7 +39,6 @@ from ringline.telephony.sip.agent import (
     TRANSACTION_SECONDS,
     ClientTransaction,
     SipEndpoint,
-    top_branch,
 )
 from ringline.telephony.sip.media import MediaClock, RtpLine
 from ringline.telephony.sip.network import advertised_host, is_address, listen_address, resolve
@@ -267,21 +266,7 @@ class SipCarrier(Carrier):
         """ACK a refusal (2xx are ACKed by the dialog): same branch, the response's To."""
         if response.status_code < 300:
             return
-        invite = dialing.invite
-        headers = [
-            ("From", invite.get_header("From") or ""),
-            ("To", response.get_header("To") or ""),
-            ("Call-ID", invite.call_id or ""),
-            ("CSeq", f"{dialog.cseq_number(invite)} ACK"),
-        ]
-        ack = dialog.new_request(
-            "ACK",
-            invite.uri,
-            dialog.sent_by(invite),
-            headers,
-            branch=top_branch(invite),
-            transport=dialog.via_transport(invite),
-        )
+        ack = dialog.within_invite(dialing.invite, "ACK", response.get_header("To") or "")
         self.endpoint.ack(ack, dialing.address, response)
 
     def _send_cancel(self, dialing: Dialing) -> None:
@@ -289,20 +274,7 @@ class SipCarrier(Carrier):
             return
         dialing.cancel_sent = True
         invite = dialing.invite
-        headers = [
-            ("From", invite.get_header("From") or ""),
-            ("To", invite.get_header("To") or ""),
-            ("Call-ID", invite.call_id or ""),
-            ("CSeq", f"{dialog.cseq_number(invite)} CANCEL"),
-        ]
-        cancel = dialog.new_request(
-            "CANCEL",
-            invite.uri,
-            dialog.sent_by(invite),
-            headers,
-            branch=top_branch(invite),
-            transport=dialog.via_transport(invite),
-        )
+        cancel = dialog.within_invite(invite, "CANCEL", invite.get_header("To") or "")
         self.endpoint.fire(cancel, dialing.address)
 
     async def _answered(

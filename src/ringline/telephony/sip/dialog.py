@@ -9,7 +9,7 @@ from aiosipua.headers import CaseInsensitiveDict
 from aiosipua.sdp import ConnectionData, MediaDescription, Origin, SdpMessage
 from aiosipua.utils import generate_branch
 
-from ringline.telephony.sip.agent import USER_AGENT
+from ringline.telephony.sip.agent import USER_AGENT, top_branch
 from ringline.telephony.sip.media import CODEC_NAMES, DTMF_PAYLOAD_TYPE
 from ringline.telephony.sip.streams import Address
 
@@ -163,6 +163,25 @@ def with_credentials(request: SipRequest, header: str, value: str) -> SipRequest
         headers,
         request.body,
         transport=via_transport(request),
+    )
+
+
+def within_invite(invite: SipRequest, method: str, to: str) -> SipRequest:
+    """An ACK of a refusal, or a CANCEL: in the INVITE's own transaction (its branch and
+    CSeq number, RFC 3261 9.1 and 17.1.1.3), ``to`` as the refusal or the INVITE gave it."""
+    headers = [
+        ("From", invite.get_header("From") or ""),
+        ("To", to),
+        ("Call-ID", invite.call_id or ""),
+        ("CSeq", f"{cseq_number(invite)} {method}"),
+    ]
+    return new_request(
+        method,
+        invite.uri,
+        sent_by(invite),
+        headers,
+        branch=top_branch(invite),
+        transport=via_transport(invite),
     )
 
 
