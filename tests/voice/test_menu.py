@@ -69,3 +69,13 @@ def test_the_dialogue_presses_a_key_for_a_menu_and_talks_to_a_person():
 
     assert (menu.keys, menu.text) == ("2", "")
     assert person.keys == "" and person.text
+
+
+def test_the_person_the_key_reached_hears_why_the_agent_calls():
+    dialogue = Dialogue(PROMPT, {}, bundled_embedder())
+    dialogue.opening("Hello, this is Alex from Acme Insurance.")
+    dialogue.respond("For sales, press 1. For accounts and billing, press 2.")
+
+    reply = dialogue.respond("Accounts department, Priya speaking. How can I help you?")
+
+    assert "Alex from Acme Insurance" in reply.text and "renewal" in reply.text, reply

@@ -56,7 +56,9 @@ _IDENTITY_QUESTION = re.compile(
     r"what company|"
     r"what is this (?:about|regarding)|what's this (?:about|regarding)|why (?:are you|did you|"
     r"you) call|what (?:do you want|is it about|are you calling|is the call)|calling from|"
-    r"what is it regarding)\b"
+    r"what is it regarding|"
+    # The person a phone menu put the call through to: "How can I help you?"
+    r"how (?:can|may) i help|what can i do for you)\b"
 )
 _NAME_QUESTION = re.compile(r"\b(?:your name|who am i (?:speaking|talking) (?:to|with))\b")
 _MACHINE_QUESTION = re.compile(
