@@ -1,5 +1,7 @@
 """The bundled Whisper run on the utterance alone: what it hears of real synthesized speech."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -87,4 +89,6 @@ def test_an_utterance_longer_than_whisper_window_is_transcribed_in_full():
 
     heard = transcribe(long, PHONE_RATE)
 
-    assert heard.count("12,000 rupees") >= 10, heard  # each sentence, none trimmed
+    # Each sentence, none trimmed at the window's edge. Counted by the amount: piper's
+    # voice varies from run to run, and whisper tiny may hear "rupees" as "rubies".
+    assert len(re.findall(r"12,000|twelve thousand", heard)) >= 10, heard
