@@ -34,4 +34,6 @@ class Assistant(CreatedAt, Base):
     # What outbound calls do when a machine answers (assistants.schemas.VoicemailSettings);
     # {}: no detection.
     voicemail: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    # HTTP endpoints its calls may call mid-conversation (assistants.schemas.HttpTool).
+    tools: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

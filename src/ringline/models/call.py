@@ -118,6 +118,8 @@ class Call(CreatedAt, Base):
     webhook_headers: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     # Where the call came from: "phone" (a carrier's line) or "web" (the browser widget).
     source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")
+    # Every tool the agent called, in order: name, arguments, result or error, duration.
+    tool_calls: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
 
     @hybrid_property
     def voicemail_detected(self) -> bool:
