@@ -39,13 +39,17 @@ def results(analyzer: BundledAnalyzer) -> dict[str, CallAnalysis]:
 def test_exports() -> None:
     assert set(analysis.__all__) == {n for n in dir(analysis) if not n.startswith("_")} - {
         "bundled",
+        "extraction",
+        "fields",
         "intents",
         "chat",
         "labels",
+        "numbers",
         "rules",
         "scoring",
         "summary",
         "types",
+        "when",
     }
 
 

@@ -3,14 +3,16 @@
 import asyncio
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ringline.outcomes.extraction import extract
 from ringline.outcomes.intents import intent_position
 from ringline.outcomes.labels import all_known, label_for, phrases
 from ringline.outcomes.rules import Finding, read_position
 from ringline.outcomes.scoring import PhraseScorer
 from ringline.outcomes.summary import silent_call, summarise
-from ringline.outcomes.types import CallAnalysis, Utterance, fallback_label
+from ringline.outcomes.types import CallAnalysis, Extraction, Utterance, fallback_label
 from ringline.voice.models import smollm2_gguf
 
 if TYPE_CHECKING:
@@ -31,10 +33,20 @@ class BundledAnalyzer:
         self._scorer: PhraseScorer | None = None
         self._lock = threading.Lock()  # one llama context, one user at a time
 
-    async def analyze(self, turns: Sequence[Utterance], labels: Sequence[str]) -> CallAnalysis:
-        return await asyncio.to_thread(self.analyze_sync, turns, labels)
+    async def analyze(
+        self,
+        turns: Sequence[Utterance],
+        labels: Sequence[str],
+        extraction: Extraction | None = None,
+    ) -> CallAnalysis:
+        return await asyncio.to_thread(self.analyze_sync, turns, labels, extraction)
 
-    def analyze_sync(self, turns: Sequence[Utterance], labels: Sequence[str]) -> CallAnalysis:
+    def analyze_sync(
+        self,
+        turns: Sequence[Utterance],
+        labels: Sequence[str],
+        extraction: Extraction | None = None,
+    ) -> CallAnalysis:
         """The blocking analysis, for callers already off the event loop."""
         if not labels:
             raise ValueError("at least one disposition label is needed")
@@ -43,7 +55,10 @@ class BundledAnalyzer:
             return silent
         finding = read_position(turns) or intent_position(turns)
         disposition = self._decide(turns, labels, finding)
-        return CallAnalysis(summarise(turns, disposition, finding), disposition)
+        analysis = CallAnalysis(summarise(turns, disposition, finding), disposition)
+        if extraction is None:
+            return analysis
+        return replace(analysis, extracted=extract(turns, extraction.schema, extraction.now))
 
     def _decide(
         self, turns: Sequence[Utterance], labels: Sequence[str], finding: Finding | None

@@ -6,14 +6,22 @@ from typing import Any
 
 import httpx
 
+from ringline.outcomes.extraction import extract
+from ringline.outcomes.fields import valid_values
 from ringline.outcomes.summary import silent_call
-from ringline.outcomes.types import CallAnalysis, Utterance, fallback_label
+from ringline.outcomes.types import CallAnalysis, Extraction, Utterance, fallback_label
 
 _INSTRUCTIONS = (
     "You analyse a finished outbound phone call between an agent and a customer. "
     'Answer with a JSON object {{"summary": ..., "disposition": ...}}. "summary" is one or '
     "two sentences stating what the call was about and the customer's position, using only "
     'facts from the transcript. "disposition" is exactly one of: {labels}.'
+)
+_FIELDS = (
+    ' Also give "fields": an object with a value for each of these fields (a JSON schema) '
+    "that the call states, and no key for a field it does not state: never guess. "
+    "Dates and times are ISO 8601 with the offset, resolved against the call's end, "
+    "{now}. Fields: {schema}"
 )
 
 
@@ -42,21 +50,35 @@ class ChatAnalyzer:
             "transport": transport,
         }
 
-    async def analyze(self, turns: Sequence[Utterance], labels: Sequence[str]) -> CallAnalysis:
+    async def analyze(
+        self,
+        turns: Sequence[Utterance],
+        labels: Sequence[str],
+        extraction: Extraction | None = None,
+    ) -> CallAnalysis:
         if not labels:
             raise ValueError("at least one disposition label is needed")
         silent = silent_call(turns, labels)
         if silent is not None:
             return silent  # nothing to ask a model about, and nothing to pay for
-        content = await self._complete(self.request_body(turns, labels))
-        return parse_answer(content, labels)
+        content = await self._complete(self.request_body(turns, labels, extraction))
+        return parse_answer(content, labels, extraction, turns)
 
-    def request_body(self, turns: Sequence[Utterance], labels: Sequence[str]) -> dict[str, Any]:
+    def request_body(
+        self,
+        turns: Sequence[Utterance],
+        labels: Sequence[str],
+        extraction: Extraction | None = None,
+    ) -> dict[str, Any]:
         transcript = "\n".join(f"{t.role}: {t.text}" for t in turns)
+        instructions = _INSTRUCTIONS.format(labels=", ".join(labels))
+        if extraction is not None:
+            schema = json.dumps(extraction.schema, separators=(",", ":"))
+            instructions += _FIELDS.format(now=extraction.now.isoformat(), schema=schema)
         return {
             "model": self.model,
             "messages": [
-                {"role": "system", "content": _INSTRUCTIONS.format(labels=", ".join(labels))},
+                {"role": "system", "content": instructions},
                 {"role": "user", "content": transcript},
             ],
             # json_object, not json_schema: every OpenAI-compatible server we target
@@ -78,8 +100,14 @@ class ChatAnalyzer:
             raise AnalysisError(f"chat completion failed: {error}") from error
 
 
-def parse_answer(content: str, labels: Sequence[str]) -> CallAnalysis:
-    """The analysis in a model's JSON answer; an unknown label becomes the fallback."""
+def parse_answer(
+    content: str,
+    labels: Sequence[str],
+    extraction: Extraction | None = None,
+    turns: Sequence[Utterance] = (),
+) -> CallAnalysis:
+    """The analysis in a model's JSON answer; an unknown label becomes the fallback, and
+    a field value the schema does not accept is left out."""
     try:
         answer = json.loads(_strip_fence(content))
     except json.JSONDecodeError as error:
@@ -90,7 +118,19 @@ def parse_answer(content: str, labels: Sequence[str]) -> CallAnalysis:
     disposition = answer.get("disposition")
     if disposition not in labels:
         disposition = fallback_label(labels)
-    return CallAnalysis(summary.strip(), disposition)
+    return CallAnalysis(summary.strip(), disposition, _extracted(answer, extraction, turns))
+
+
+def _extracted(
+    answer: dict[str, Any], extraction: Extraction | None, turns: Sequence[Utterance]
+) -> dict[str, Any]:
+    if extraction is None:
+        return {}
+    fields = answer.get("fields")
+    if not isinstance(fields, dict):
+        # A model that ignored the fields: the offline reading beats none.
+        return extract(turns, extraction.schema, extraction.now)
+    return valid_values(fields, extraction.schema)
 
 
 def _strip_fence(content: str) -> str:

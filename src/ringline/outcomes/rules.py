@@ -188,7 +188,7 @@ def _sentence_signals(sentence: str) -> list[Finding]:
     for rule in _RULES:
         for match in rule.pattern.finditer(lowered):
             signal = rule.signal
-            if rule.negated is not None and _negated(lowered[: match.start()]):
+            if rule.negated is not None and negated(lowered[: match.start()]):
                 signal = rule.negated
             if signal is Signal.AGREE and quote.endswith("?"):
                 continue  # "should I renew it?" asks, it does not agree
@@ -196,7 +196,7 @@ def _sentence_signals(sentence: str) -> list[Finding]:
     return found
 
 
-def _negated(before: str) -> bool:
+def negated(before: str) -> bool:
     # A negation's scope ends at a comma: "no problem, go ahead" and "why not, sounds good".
     clause = re.split(r"[,:]", before)[-1]
     words = re.findall(r"[a-z']+", clause)[-_NEGATION_WINDOW:]
