@@ -7,10 +7,13 @@ A number is taken in any usual way of writing it with its country code
 
 import functools
 import re
+from datetime import UTC, tzinfo
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, ValidationResult, phonenumberutil
+from phonenumbers import timezone as number_zones
 from pydantic import AfterValidator, Field
 
 E164_PATTERN = r"^\+[1-9][0-9]{6,14}$"
@@ -135,3 +138,18 @@ def is_valid_e164(value: str) -> bool:
     if not _matches(national, metadata.general_desc):
         return False
     return any(_matches(national, getattr(metadata, kind)) for kind in _TYPES)
+
+
+def local_zone(number: str) -> tzinfo:
+    """The time zone of the number's region when it has only one (India's, say), else UTC:
+    a country of several zones does not say which from the number alone."""
+    try:
+        zones = number_zones.time_zones_for_number(phonenumbers.parse(number))
+    except NumberParseException:
+        return UTC
+    if len(zones) != 1:
+        return UTC
+    try:
+        return ZoneInfo(zones[0])
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC  # "Etc/Unknown" and the like

@@ -31,6 +31,9 @@ class CallFilters:
     campaign_id: str | None = None
     source: str | None = None
     direction: str | None = None
+    # An extraction field the calls gave, and the value it must have (None: any value).
+    extracted_field: str | None = None
+    extracted_value: str | None = None
 
 
 def _bad(field: str, problem: str) -> BadRequest:
@@ -92,10 +95,31 @@ def call_filters(
     campaign_id: str | None = Query(None, max_length=64),
     source: Literal["phone", "web"] | None = Query(None, description="Phone or web calls only"),
     direction: Direction | None = Query(None, description="Outbound or inbound calls only"),
+    extracted_field: str | None = Query(
+        None,
+        pattern=r"^[a-z][a-z0-9_]{0,49}$",
+        description="Calls whose extraction gave this field",
+    ),
+    extracted_value: str | None = Query(
+        None, max_length=200, description="...with this value (needs extracted_field)"
+    ),
 ) -> CallFilters:
     _refuse_unknown(request)
     low, high = parse_range(from_, to)
-    return CallFilters(low, high, assistant_id, status, disposition, campaign_id, source, direction)
+    if extracted_value is not None and extracted_field is None:
+        raise _bad("extracted_value", "needs extracted_field: the field to compare it with")
+    return CallFilters(
+        low,
+        high,
+        assistant_id,
+        status,
+        disposition,
+        campaign_id,
+        source,
+        direction,
+        extracted_field,
+        extracted_value,
+    )
 
 
 Filters = Depends(call_filters)

@@ -36,3 +36,8 @@ class Analytics(CallCounts):
     groups: list[AnalyticsGroup] | None = Field(
         None, description="The same counts per day or per assistant, when group_by is given"
     )
+    extracted: dict[str, int] | None = Field(
+        None,
+        description="Calls per value of extracted_field (true, false and numbers as JSON "
+        "writes them), when it is given",
+    )

@@ -4,12 +4,13 @@ Both queries filter on the workspace and a ``created_at`` window first, then on 
 assistant, status or disposition: the indexes of migration 0004 lead with exactly that.
 """
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, RowMapping, String, func, select
+from sqlalchemy import ColumnElement, RowMapping, String, Text, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ringline.analytics.params import CallFilters
@@ -46,7 +47,31 @@ def _where(workspace_id: str, filters: CallFilters) -> list[ColumnElement[bool]]
     ):
         if value is not None:
             conditions.append(column == value)
+    if filters.extracted_field is not None:
+        conditions.append(_extracted_is(filters.extracted_field, filters.extracted_value))
     return conditions
+
+
+def _extracted(name: str) -> ColumnElement[str]:
+    """The field's value in ``calls.extracted`` as JSON text ('"PN123"', '42', 'true'),
+    alike on SQLite and PostgreSQL (whose ->> would give 1 and 'true' for a boolean)."""
+    return cast(Call.extracted.op("->")(literal(name, String)), Text)
+
+
+def _extracted_is(name: str, value: str | None) -> ColumnElement[bool]:
+    """The call gave the field (``value`` None), or gave it as ``value``: a query string
+    cannot tell "42" from 42, so the string matches and so does the number it spells."""
+    stored = _extracted(name)
+    if value is None:
+        return stored.is_not(None)
+    texts = [json.dumps(value, ensure_ascii=False)]
+    try:
+        spelt = json.loads(value)
+    except ValueError:
+        spelt = None
+    if isinstance(spelt, bool | int | float):
+        texts.append(json.dumps(spelt))
+    return stored.in_(texts)
 
 
 async def history(
@@ -127,4 +152,20 @@ async def analytics(
         if group:
             groups[group[0]].add(*outcome)
     per_key = [AnalyticsGroup(key=key, **groups[key].counts()) for key in sorted(groups)]
-    return Analytics(**overall.counts(), groups=per_key if group_by else None)
+    values = await _extracted_values(session, workspace_id, filters)
+    return Analytics(**overall.counts(), groups=per_key if group_by else None, extracted=values)
+
+
+async def _extracted_values(
+    session: AsyncSession, workspace_id: str, filters: CallFilters
+) -> dict[str, int] | None:
+    """Calls per value of ``filters.extracted_field``, when it is given."""
+    if filters.extracted_field is None:
+        return None
+    value = _extracted(filters.extracted_field)
+    query = select(value, func.count()).where(*_where(workspace_id, filters)).group_by(value)
+    counts: Counter[str] = Counter()
+    for text, calls in await session.execute(query):
+        decoded = json.loads(text)
+        counts[decoded if isinstance(decoded, str) else json.dumps(decoded)] += calls
+    return dict(sorted(counts.items()))

@@ -7,6 +7,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from ringline.assistants.catalog import DEFAULT_DISPOSITIONS, LANGUAGES, VOICES
 from ringline.models.assistant import AssistantStatus
+from ringline.outcomes.fields import check_schema
 
 
 def _known_language(code: str) -> str:
@@ -103,6 +104,18 @@ class VoicemailSettings(BaseModel):
         return self
 
 
+Fields = Annotated[
+    dict[str, Any],
+    Field(
+        description="A JSON schema of the fields read from each finished call: "
+        '{"type": "object", "properties": {name: {"type": "string" | "number" | "integer" | '
+        '"boolean", "description", "enum", "pattern", "format": "date-time" | "date"}}}, '
+        "at most 30 snake_case properties; {}: none",
+    ),
+]
+Extraction = Annotated[Fields, AfterValidator(check_schema)]
+
+
 class AssistantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -122,6 +135,7 @@ class AssistantCreate(BaseModel):
     max_call_duration_seconds: MaxDuration = 600
     allowed_origins: AllowedOrigins = Field(default_factory=list)
     voicemail: VoicemailSettings = Field(default_factory=VoicemailSettings)
+    extraction: Extraction = Field(default_factory=dict)
 
 
 class AssistantUpdate(BaseModel):
@@ -140,6 +154,7 @@ class AssistantUpdate(BaseModel):
     max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
     allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
     voicemail: VoicemailSettings | SkipJsonSchema[None] = None
+    extraction: Fields | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -147,6 +162,12 @@ class AssistantUpdate(BaseModel):
         if value is None:
             raise ValueError("cannot be null; leave the field out to keep its value")
         return value
+
+    @field_validator("extraction")
+    @classmethod
+    def _fillable(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Checked after the union, not in it: one error naming the field, not one a branch.
+        return check_schema(value)
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)
@@ -167,6 +188,7 @@ class AssistantRead(BaseModel):
     max_call_duration_seconds: int
     allowed_origins: list[str]
     voicemail: VoicemailSettings
+    extraction: dict[str, Any]
     created_at: datetime
     updated_at: datetime
 

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -94,6 +94,10 @@ class CallStatusRead(BaseModel):
     )
     voicemail_detected: bool = Field(
         False, description="An answering machine took the call (the assistant's voicemail)"
+    )
+    extracted: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The values of the assistant's extraction fields the finished call gave",
     )
     source: CallSource = Field(
         "phone", description="phone: a carrier's line; web: the browser widget"

@@ -36,4 +36,6 @@ class Assistant(CreatedAt, Base):
     voicemail: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     # HTTP endpoints its calls may call mid-conversation (assistants.schemas.HttpTool).
     tools: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+    # The JSON schema of the fields extracted from each finished call; {}: none.
+    extraction: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -120,6 +120,8 @@ class Call(CreatedAt, Base):
     source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")
     # Every tool the agent called, in order: name, arguments, result or error, duration.
     tool_calls: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+    # The values its assistant's extraction found in the finished call, each valid.
+    extracted: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 
     @hybrid_property
     def voicemail_detected(self) -> bool:

@@ -50,6 +50,11 @@ _YES_NO_QUESTION = re.compile(
 )
 # Letters and digits said one by one ("P N 3 3 0"), written back as one identifier.
 _SPELLED = re.compile(r"(?<![\w'-])(?:(?:[A-Za-z]|[A-Z]{2,3}|\d+) ){1,}(?:[A-Za-z]|\d+)\b(?!-)")
+# ...or joined by dashes or dots ("4-8-2", "P.N"), digits by commas ("4, 8, 2", "482,913").
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_SINGLES = re.compile(
+    r"(?<![\w'.-])[A-Za-z0-9](?:[-.] ?[A-Za-z0-9](?!\w))+|(?<![\w,])\d(?:, \d(?!\w))+"
+)
 # A code with a digit in it; an ordinal ("20th") is a day.
 _IDENTIFIER = re.compile(
     r"\b(?!\d+(?:st|nd|rd|th)\b)(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,31}\b"
@@ -238,7 +243,10 @@ def _moment(exchanges: Sequence[Exchange], now: datetime, format_: str) -> str |
 
 
 def _compact(text: str) -> str:
-    """Identifiers said a character or a group at a time, written as one: "P N 3 3 0"."""
+    """Identifiers said a character or a group at a time, written as one: "P N 3 3 0",
+    "4-8-2-9", "4, 8, 2" and "482,913" as speech-to-text writes digits read out."""
+    text = _THOUSANDS.sub("", text)
+    text = _SINGLES.sub(lambda m: re.sub(r"[-.,] ?", "", m.group()), text)
     return _SPELLED.sub(lambda m: m.group().replace(" ", ""), text)
 
 

@@ -3,7 +3,8 @@
 A conversation needs a call ID and a Pipecat transport, nothing carrier- or
 channel-specific: the media door (phone carriers) and the web call socket both hand
 theirs over here. From answer to outcome: take the call's lease, build its plan, run the
-session, store its transcript, analyse it and record how it ended.
+session, store its transcript, analyse it (extracting its assistant's fields) and record
+how it ended.
 """
 
 import logging
@@ -17,8 +18,11 @@ from ringline.calls.recordings import recording_path
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
-from ringline.outcomes import CallAnalysis, CallAnalyzer, Utterance
+from ringline.models import Assistant, Call
+from ringline.outcomes import CallAnalysis, CallAnalyzer, Extraction, Utterance
+from ringline.outcomes.extraction import extract
 from ringline.outcomes.types import fallback_label
+from ringline.phone import local_zone
 from ringline.providers.crypto import UnreadableKey
 from ringline.runtime.leases import ProcessLease
 from ringline.runtime.plan import PlanBuilder
@@ -97,7 +101,8 @@ class CallEngine:
             self.live.pop(call_id, None)
         ended_at = utcnow()
         await writer.close()
-        await self._wrap_up(call_id, result, ended_at, plan.analyzer, plan.labels)
+        extraction = extraction_of(call, assistant, ended_at)
+        await self._wrap_up(call_id, result, ended_at, plan.analyzer, plan.labels, extraction)
         return None
 
     async def _wrap_up(
@@ -107,8 +112,9 @@ class CallEngine:
         ended_at: datetime,
         analyzer: CallAnalyzer,
         labels: list[str],
+        extraction: Extraction | None = None,
     ) -> None:
-        analysis = await _analysis(call_id, result, analyzer, labels)
+        analysis = await _analysis(call_id, result, analyzer, labels, extraction)
         await events.finished(
             self.db,
             call_id,
@@ -116,6 +122,7 @@ class CallEngine:
             ended_by=result.ended_by,
             disposition=analysis.disposition,
             summary=analysis.summary,
+            extracted=analysis.extracted,
         )
 
     async def hang_up(self, call_id: str, reason: str = "request") -> bool:
@@ -131,15 +138,32 @@ class CallEngine:
             await self.hang_up(call_id, "shutdown")
 
 
+def extraction_of(call: Call, assistant: Assistant, ended_at: datetime) -> Extraction | None:
+    """What to extract from the call, if its assistant asks for anything: its fields, and
+    its end on the customer's clock (the zone of the customer's number, if it has one)."""
+    if not assistant.extraction:
+        return None
+    customer = call.to_number if call.direction == "outbound" else call.from_number
+    return Extraction(assistant.extraction, ended_at.astimezone(local_zone(customer)))
+
+
 async def _analysis(
-    call_id: str, result: SessionResult, analyzer: CallAnalyzer, labels: list[str]
+    call_id: str,
+    result: SessionResult,
+    analyzer: CallAnalyzer,
+    labels: list[str],
+    extraction: Extraction | None,
 ) -> CallAnalysis:
     if result.ended_by == "voicemail":  # a machine's greeting is nothing to analyse
         return CallAnalysis("An answering machine took the call.", "voicemail")
     said = [Utterance(t.role, t.text) for t in result.turns]
     try:
-        return await analyzer.analyze(said, labels)
+        if extraction is None:
+            return await analyzer.analyze(said, labels)
+        return await analyzer.analyze(said, labels, extraction)
     except Exception:
-        # The call still ends: an outcome nobody decided beats a call stuck live.
+        # The call still ends: an outcome nobody decided beats a call stuck live, and the
+        # offline extraction still reads what the customer said.
         logger.exception("the analysis of %s failed", call_id)
-        return CallAnalysis("No summary: the analysis failed.", fallback_label(labels))
+        extracted = extract(said, extraction.schema, extraction.now) if extraction else {}
+        return CallAnalysis("No summary: the analysis failed.", fallback_label(labels), extracted)
