@@ -96,6 +96,17 @@ def test_valid_values_keeps_each_good_value_and_drops_the_rest() -> None:
         ({"type": "object", "properties": {"n": {"type": "strin"}}}, "valid JSON schema"),
         ({"type": "object", "properties": {"n": {"type": "string"}}, "required": ["m"]}, "'m'"),
         (
+            {"type": "object", "properties": {"n": {"type": "string", "pattern": "\\p{L}"}}},
+            "pattern",
+        ),
+        (
+            {
+                "type": "object",
+                "properties": {"n": {"type": "string", "description": "x" * 20_001}},
+            },
+            "longer than",
+        ),
+        (
             {"type": "object", "properties": {f"f{i}": {"type": "string"} for i in range(31)}},
             "1 to 30",
         ),

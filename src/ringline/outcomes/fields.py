@@ -1,6 +1,7 @@
 """The fields an assistant asks a call's extraction for: a JSON schema of one flat object
 whose properties are strings, numbers, integers or booleans, and the check of a value."""
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
 MAX_FIELDS = 30
+MAX_LENGTH = 20_000  # characters of the schema as JSON: descriptions are short
 TYPES = ("string", "number", "integer", "boolean")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
@@ -41,6 +43,8 @@ def check_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` if it is one extraction can fill, else a ValueError saying why."""
     if not schema:
         return schema  # no extraction
+    if len(json.dumps(schema)) > MAX_LENGTH:
+        raise ValueError(f"longer than {MAX_LENGTH} characters as JSON")
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
