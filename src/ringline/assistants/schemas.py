@@ -7,6 +7,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from ringline.assistants.catalog import DEFAULT_DISPOSITIONS, LANGUAGES, VOICES
 from ringline.models.assistant import AssistantStatus
+from ringline.tools.schemas import HttpTool, Tools
 
 
 def _known_language(code: str) -> str:
@@ -122,6 +123,9 @@ class AssistantCreate(BaseModel):
     max_call_duration_seconds: MaxDuration = 600
     allowed_origins: AllowedOrigins = Field(default_factory=list)
     voicemail: VoicemailSettings = Field(default_factory=VoicemailSettings)
+    tools: Tools = Field(
+        default_factory=list, description="HTTP endpoints the agent may call during a call"
+    )
 
 
 class AssistantUpdate(BaseModel):
@@ -140,6 +144,7 @@ class AssistantUpdate(BaseModel):
     max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
     allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
     voicemail: VoicemailSettings | SkipJsonSchema[None] = None
+    tools: Tools | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -167,6 +172,7 @@ class AssistantRead(BaseModel):
     max_call_duration_seconds: int
     allowed_origins: list[str]
     voicemail: VoicemailSettings
+    tools: list[HttpTool]
     created_at: datetime
     updated_at: datetime
 

@@ -47,7 +47,12 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONType, list[str]: JSONType}
+    type_annotation_map = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSONType,
+        list[str]: JSONType,
+        list[dict[str, Any]]: JSONType,
+    }
 
 
 class CreatedAt:

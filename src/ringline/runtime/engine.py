@@ -7,6 +7,7 @@ session, store its transcript, analyse it and record how it ended.
 """
 
 import logging
+from dataclasses import asdict
 from datetime import datetime
 
 from pipecat.transports.base_transport import BaseTransport
@@ -116,6 +117,7 @@ class CallEngine:
             ended_by=result.ended_by,
             disposition=analysis.disposition,
             summary=analysis.summary,
+            tool_calls=[asdict(called) for called in result.tool_calls],
         )
 
     async def hang_up(self, call_id: str, reason: str = "request") -> bool:
