@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
         "assistants",
         "numbers",
         "knowledge",
+        "tools",
         "calls",
         "campaigns",
         "callees",

@@ -3,6 +3,7 @@ problem when extraction could not fill them."""
 
 import pytest
 
+from ringline.assistants.extraction import check_schema
 from tests.assistants.test_assistants import REFERENCE_BODY, create
 
 FIELDS = {
@@ -56,3 +57,36 @@ async def test_a_bad_schema_is_a_400_that_changes_nothing(client, auth, extracti
         assert problem in error["details"][0]["problem"]
     listed = (await client.get("/v1/assistants", headers=auth)).json()["assistants"]
     assert [a["extraction"] for a in listed] == [FIELDS]
+
+
+@pytest.mark.parametrize(
+    ("schema", "problem"),
+    [
+        ({"type": "array"}, '"type": "object"'),
+        ({"type": "object", "properties": {}}, "1 to 30"),
+        ({"type": "object", "properties": {"Policy No": {"type": "string"}}}, "snake_case"),
+        ({"type": "object", "properties": {"items": {"type": "array"}}}, "needs a type"),
+        ({"type": "object", "properties": {"n": {"type": "integer", "enum": ["a"]}}}, "enum"),
+        ({"type": "object", "properties": {"n": {"type": "strin"}}}, "valid JSON schema"),
+        ({"type": "object", "properties": {"n": {"type": "string"}}, "required": ["m"]}, "'m'"),
+        (
+            {"type": "object", "properties": {"n": {"type": "string", "pattern": "\\p{L}"}}},
+            "pattern",
+        ),
+        (
+            {
+                "type": "object",
+                "properties": {"n": {"type": "string", "description": "x" * 20_001}},
+            },
+            "longer than",
+        ),
+        (
+            {"type": "object", "properties": {f"f{i}": {"type": "string"} for i in range(31)}},
+            "1 to 30",
+        ),
+    ],
+)
+def test_a_schema_extraction_cannot_fill_is_refused(schema, problem) -> None:
+    with pytest.raises(ValueError) as error:
+        check_schema(schema)
+    assert problem in str(error.value)

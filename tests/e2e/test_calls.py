@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from standardwebhooks import Webhook
 
+from ringline.webhooks.signing import signing_key
 from tests.fixtures.server import running_server
 from tests.simulation.wer import word_error_rate
-from tests.webhooks.receiver import Receiver
+from tests.webhooks.receiver import Receiver, Reply
 
 KEY = "rl_e2e-calls-admin-key-0123456789"
 HEADERS = {"Authorization": f"Bearer {KEY}"}
@@ -392,3 +393,81 @@ def test_the_agent_presses_the_menus_key_for_its_purpose(api):
     # The person the key reached was answered in words.
     assert heard["turns"][1]["said"]["text"].startswith("Renewals desk"), heard
     assert heard["turns"][2]["heard"]["text"], heard
+
+
+ANSWER = "Your order left our warehouse today and arrives on Friday."
+
+
+def tool_assistant(api, endpoint):
+    tool = {
+        "name": "order_status",
+        "description": "Look up where a customer's order is and when it will be delivered",
+        "parameters": {
+            "type": "object",
+            "properties": {"order_id": {"type": "string", "pattern": "^[0-9]{4}$"}},
+            "required": ["order_id"],
+        },
+        "url": endpoint.url("/order"),
+        "timeout_seconds": 3,
+    }
+    body = {
+        "name": "Order desk",
+        "prompt": "You are Maya from Acme Stores, calling about a recent order.",
+        "first_message": "Hello, this is Maya from Acme Stores. How can I help with your order?",
+        "tools": [tool],
+    }
+    return api.post("/assistants", json=body).raise_for_status().json()["id"]
+
+
+def test_the_agent_calls_a_tool_and_says_its_answer(api):
+    number = "+919812345630"
+    callee(api, number, ["Where is my order 4521?", "Great, thank you. Goodbye."])
+    with Receiver() as endpoint:
+        endpoint.answer("/order", Reply(body=json.dumps({"say": ANSWER}).encode()))
+        assistant = tool_assistant(api, endpoint)
+        call_id = place(api, assistant, number, webhook_url=endpoint.url("/call"))
+        final = wait_for(api, call_id, TERMINAL)
+        completed = _event(endpoint, "/call", "call.completed")
+        requests = endpoint.to("/order")
+
+    assert final["status"] == "completed", final
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    assert len(requests) == 1, transcript
+    [request] = requests
+    secret = api.get("/webhooks/call-url/secret").json()["secret"]
+    Webhook(signing_key(secret)).verify(request.body, request.headers)
+    sent = json.loads(request.body)
+    assert (sent["call_id"], sent["arguments"]) == (call_id, {"order_id": "4521"}), sent
+    [called] = final["tool_calls"]
+    assert called["name"] == "order_status" and called["result"] == {"say": ANSWER}
+    assert called["error"] is None and called["duration_ms"] >= 0
+    assert completed["tool_calls"] == final["tool_calls"]
+    heard = json.loads((api.data_dir / "sandbox" / f"{call_id}.json").read_text())
+    assert "friday" in heard["turns"][1]["heard"]["text"].lower(), heard
+
+
+@pytest.mark.parametrize("trouble", ["slow", "failing"])
+def test_a_slow_tool_gets_a_filler_and_a_failing_one_is_owned_up_to(api, trouble):
+    number = "+919812345631" if trouble == "slow" else "+919812345632"
+    callee(api, number, ["Where is my order 4521?", "Okay, thank you. Goodbye."])
+    reply = (
+        Reply(delay=1.5, body=json.dumps({"say": ANSWER}).encode())
+        if trouble == "slow"
+        else Reply(status=500, body=b'{"detail": "database down"}')
+    )
+    with Receiver() as endpoint:
+        endpoint.answer("/order", reply)
+        call_id = place(api, tool_assistant(api, endpoint), number)
+        final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed", final
+    transcript = api.get(f"/calls/{call_id}/transcript").json()["transcript"]
+    assert len(final["tool_calls"]) == 1, transcript
+    [called] = final["tool_calls"]
+    answer = next(t["text"] for t in transcript if t["role"] == "agent" and t["start"] > 0.5)
+    if trouble == "slow":
+        assert called["duration_ms"] >= 1500 and called["error"] is None
+        assert answer.startswith("One moment while I check that.") and "Friday" in answer
+    else:
+        assert called["error"] == "the endpoint answered HTTP 500"
+        assert "couldn't check" in answer, transcript

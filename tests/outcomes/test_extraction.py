@@ -6,7 +6,7 @@ import pytest
 from ringline.outcomes import BundledAnalyzer, ChatAnalyzer, Extraction, Utterance
 from ringline.outcomes.chat import parse_answer
 from ringline.outcomes.extraction import extract
-from ringline.outcomes.fields import check_schema, valid_values
+from ringline.outcomes.fields import valid_values
 from ringline.outcomes.when import spoken_time
 from tests.outcomes.extraction_cases import CALLED_AT, SCHEMAS, cases, score
 
@@ -83,39 +83,6 @@ def test_valid_values_keeps_each_good_value_and_drops_the_rest() -> None:
     }
     assert valid_values(answer, INSURANCE) == {"objection": "price", "wants_renewal": False}
     assert valid_values(["price"], INSURANCE) == {}
-
-
-@pytest.mark.parametrize(
-    ("schema", "problem"),
-    [
-        ({"type": "array"}, '"type": "object"'),
-        ({"type": "object", "properties": {}}, "1 to 30"),
-        ({"type": "object", "properties": {"Policy No": {"type": "string"}}}, "snake_case"),
-        ({"type": "object", "properties": {"items": {"type": "array"}}}, "needs a type"),
-        ({"type": "object", "properties": {"n": {"type": "integer", "enum": ["a"]}}}, "enum"),
-        ({"type": "object", "properties": {"n": {"type": "strin"}}}, "valid JSON schema"),
-        ({"type": "object", "properties": {"n": {"type": "string"}}, "required": ["m"]}, "'m'"),
-        (
-            {"type": "object", "properties": {"n": {"type": "string", "pattern": "\\p{L}"}}},
-            "pattern",
-        ),
-        (
-            {
-                "type": "object",
-                "properties": {"n": {"type": "string", "description": "x" * 20_001}},
-            },
-            "longer than",
-        ),
-        (
-            {"type": "object", "properties": {f"f{i}": {"type": "string"} for i in range(31)}},
-            "1 to 30",
-        ),
-    ],
-)
-def test_a_schema_extraction_cannot_fill_is_refused(schema, problem) -> None:
-    with pytest.raises(ValueError) as error:
-        check_schema(schema)
-    assert problem in str(error.value)
 
 
 def test_the_bundled_analyzer_extracts_when_asked() -> None:

@@ -79,3 +79,39 @@ def test_the_person_the_key_reached_hears_why_the_agent_calls():
     reply = dialogue.respond("Accounts department, Priya speaking. How can I help you?")
 
     assert "Alex from Acme Insurance" in reply.text and "renewal" in reply.text, reply
+
+
+def test_a_menu_heard_in_two_turns_is_heard_out_before_a_key_is_pressed():
+    dialogue = Dialogue(PROMPT, {}, bundled_embedder())
+    dialogue.opening("Hello, this is Alex from Acme Insurance.")
+
+    first = dialogue.respond("Welcome to Acme. For sales, press 1.")  # a pause: turn ends
+    rest = dialogue.respond("For accounts and billing, press 2.")
+
+    assert (first.keys, first.text) == ("", "")
+    assert rest.keys == "2"
+
+
+def test_a_menu_naming_nothing_of_the_purpose_gets_its_closest_key_once_it_repeats():
+    dialogue = Dialogue(
+        "You are Sam from Acme, calling about an unpaid bill.", {}, bundled_embedder()
+    )
+    dialogue.opening("Hello, this is Sam from Acme.")
+    menu = "For buying a car, press 1. For money you owe us, press 2."
+
+    heard_once = dialogue.respond(menu)
+    heard_again = dialogue.respond(menu)
+
+    assert heard_once.keys == ""
+    assert heard_again.keys == "2"
+
+
+def test_a_menu_gathered_but_taken_back_is_forgotten():
+    dialogue = Dialogue(PROMPT, {}, bundled_embedder())
+    dialogue.opening("Hello, this is Alex from Acme Insurance.")
+    before = dialogue.state()
+    dialogue.respond("For sales, press 1.")
+
+    dialogue.restore(before)  # the turn went on: the draft was withdrawn
+
+    assert dialogue.respond("For sales, press 1.").keys == ""

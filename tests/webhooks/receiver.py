@@ -1,4 +1,5 @@
-"""A real HTTP receiver on loopback that answers as told: fail, hang, 410, then recover.
+"""A real HTTP receiver on loopback that answers as told: fail, hang, 410, then recover,
+or answer a tool's call with JSON.
 
 It serves from its own threads, so it keeps answering however busy the test's event loop is.
 """
@@ -11,12 +12,14 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
 class Reply:
     status: int = 200
     delay: float = 0.0
+    body: bytes = b"ok"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Received:
     body: bytes
     status: int
     at: float  # time.monotonic() on arrival
+    method: str = "POST"
+    query: str = ""
 
     @property
     def message_id(self) -> str:
@@ -78,20 +83,24 @@ class Receiver:
             def do_POST(self) -> None:
                 arrived = time.monotonic()
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                reply = receiver._reply_for(self.path)
+                url = urlsplit(self.path)
+                reply = receiver._reply_for(url.path)
                 headers = {k.lower(): v for k, v in self.headers.items()}
+                received = Received(
+                    url.path, headers, body, reply.status, arrived, self.command, url.query
+                )
                 with receiver._lock:
-                    receiver.received.append(
-                        Received(self.path, headers, body, reply.status, arrived)
-                    )
+                    receiver.received.append(received)
                 time.sleep(reply.delay)
                 try:
                     self.send_response(reply.status)
-                    self.send_header("content-length", "2")
+                    self.send_header("content-length", str(len(reply.body)))
                     self.end_headers()
-                    self.wfile.write(b"ok")
+                    self.wfile.write(reply.body)
                 except OSError:
                     pass  # the sender gave up waiting
+
+            do_GET = do_PUT = do_PATCH = do_DELETE = do_POST
 
             def log_message(self, *_: object) -> None:
                 pass

@@ -15,6 +15,7 @@ from ringline.assistants.schemas import (
 )
 from ringline.auth.dependencies import Reader, Session, Writer
 from ringline.auth.service import Principal
+from ringline.state import AppState, State
 
 router = APIRouter(prefix="/assistants", tags=["assistants"])
 voices_router = APIRouter(prefix="/voices", tags=["assistants"])
@@ -31,10 +32,16 @@ async def list_assistants(
 
 @router.post("", response_model=AssistantRead, status_code=201)
 async def create_assistant(
-    body: AssistantCreate, principal: Principal = Writer, session: AsyncSession = Session
+    body: AssistantCreate,
+    principal: Principal = Writer,
+    session: AsyncSession = Session,
+    state: AppState = State,
 ) -> AssistantRead:
     """Create a voice assistant."""
-    assistant = await service.create_assistant(session, principal.workspace_id, body)
+    allow_private = state.settings.allow_private_webhooks
+    assistant = await service.create_assistant(
+        session, principal.workspace_id, body, allow_private=allow_private
+    )
     return AssistantRead.model_validate(assistant)
 
 
@@ -53,9 +60,13 @@ async def update_assistant(
     body: AssistantUpdate,
     principal: Principal = Writer,
     session: AsyncSession = Session,
+    state: AppState = State,
 ) -> AssistantRead:
     """Change some of an assistant's fields; the others keep their values."""
-    assistant = await service.update_assistant(session, principal.workspace_id, assistant_id, body)
+    allow_private = state.settings.allow_private_webhooks
+    assistant = await service.update_assistant(
+        session, principal.workspace_id, assistant_id, body, allow_private=allow_private
+    )
     return AssistantRead.model_validate(assistant)
 
 

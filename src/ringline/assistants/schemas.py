@@ -6,8 +6,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from pydantic.json_schema import SkipJsonSchema
 
 from ringline.assistants.catalog import DEFAULT_DISPOSITIONS, LANGUAGES, VOICES
+from ringline.assistants.extraction import check_schema
 from ringline.models.assistant import AssistantStatus
-from ringline.outcomes.fields import check_schema
+from ringline.tools.schemas import HttpTool, Tools
 
 
 def _known_language(code: str) -> str:
@@ -135,6 +136,9 @@ class AssistantCreate(BaseModel):
     max_call_duration_seconds: MaxDuration = 600
     allowed_origins: AllowedOrigins = Field(default_factory=list)
     voicemail: VoicemailSettings = Field(default_factory=VoicemailSettings)
+    tools: Tools = Field(
+        default_factory=list, description="HTTP endpoints the agent may call during a call"
+    )
     extraction: Extraction = Field(default_factory=dict)
 
 
@@ -154,6 +158,7 @@ class AssistantUpdate(BaseModel):
     max_call_duration_seconds: MaxDuration | SkipJsonSchema[None] = None
     allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
     voicemail: VoicemailSettings | SkipJsonSchema[None] = None
+    tools: Tools | SkipJsonSchema[None] = None
     extraction: Fields | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
@@ -188,6 +193,7 @@ class AssistantRead(BaseModel):
     max_call_duration_seconds: int
     allowed_origins: list[str]
     voicemail: VoicemailSettings
+    tools: list[HttpTool]
     extraction: dict[str, Any]
     created_at: datetime
     updated_at: datetime

@@ -32,6 +32,7 @@ def event_payload(call: Call, transcript_available: bool) -> dict[str, Any]:
         "failure_reason": call.failure_reason,
         "ended_by": call.ended_by,
         "voicemail_detected": call.voicemail_detected,
+        "tool_calls": call.tool_calls or [],
         "extracted": call.extracted or {},
         "direction": call.direction,
         "source": call.source,
@@ -93,6 +94,7 @@ async def finished(
     ended_by: str,
     disposition: str,
     summary: str,
+    tool_calls: list[dict[str, Any]] | None = None,
     extracted: dict[str, Any] | None = None,
 ) -> None:
     """A conversation ended: completed, with its outcome, and its transcript is ready."""
@@ -106,6 +108,7 @@ async def finished(
         ended_by=ended_by,
         disposition=disposition,
         summary=summary,
+        tool_calls=tool_calls or [],
         extracted=extracted or {},
     )
 

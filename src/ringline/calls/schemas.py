@@ -6,14 +6,12 @@ from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, ConfigDict, Field, mo
 from ringline.models.call import CallSource, CallStatus, Direction
 from ringline.models.call_turn import Speaker
 from ringline.phone import E164
-from ringline.webhooks.delivery import OWN_HEADER_PREFIX, OWN_HEADERS
+from ringline.webhooks.delivery import HeaderName, HeaderValue, is_own_header
 
 VariableValue = str | int | float | bool
 
 
 RetryStatus = Literal["busy", "no-answer"]
-HeaderName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")]
-HeaderValue = Annotated[str, Field(max_length=1024, pattern=r"^[\x20-\x7e]*$")]
 
 
 class CallRetry(BaseModel):
@@ -60,7 +58,7 @@ class CallCreate(BaseModel):
         if self.webhook_url is None:
             raise ValueError("webhook_headers: needs a webhook_url to be sent to")
         for name in self.webhook_headers:
-            if name.lower() in OWN_HEADERS or name.lower().startswith(OWN_HEADER_PREFIX):
+            if is_own_header(name):
                 raise ValueError(f"webhook_headers: {name} is set by ringline itself")
         return self
 
@@ -72,6 +70,14 @@ class CallCreated(BaseModel):
     from_number: str
     assistant_id: str
     created_at: datetime
+
+
+class ToolCallRead(BaseModel):
+    name: str
+    arguments: dict[str, Any]
+    result: Any = Field(None, description="The endpoint's JSON answer (null when it failed)")
+    error: str | None = Field(None, description="Why the tool failed: told to the agent too")
+    duration_ms: int
 
 
 class CallStatusRead(BaseModel):
@@ -94,6 +100,9 @@ class CallStatusRead(BaseModel):
     )
     voicemail_detected: bool = Field(
         False, description="An answering machine took the call (the assistant's voicemail)"
+    )
+    tool_calls: list[ToolCallRead] = Field(
+        default_factory=list, description="The assistant's HTTP tools the agent called, in order"
     )
     extracted: dict[str, Any] = Field(
         default_factory=dict,

@@ -70,14 +70,18 @@ async def new_assistant(request: Request, who: Operator = Viewer) -> HTMLRespons
 
 @router.post("/assistants/new")
 async def create(
-    request: Request, who: Operator = Writer, session: AsyncSession = Session
+    request: Request,
+    who: Operator = Writer,
+    session: AsyncSession = Session,
+    state: AppState = State,
 ) -> Response:
     fields = await _submitted(request)
     try:
         data = AssistantCreate(**{name: value for name, value in fields.items() if value})
     except ValidationError as exc:
         return _form(request, who, fields, _problems(exc))
-    made = await create_assistant(session, who.workspace_id, data)
+    allow_private = state.settings.allow_private_webhooks
+    made = await create_assistant(session, who.workspace_id, data, allow_private=allow_private)
     return RedirectResponse(f"/dashboard/assistants/{made.id}", status_code=303)
 
 
@@ -100,7 +104,11 @@ async def assistant_page(
 
 @router.post("/assistants/{assistant_id}")
 async def edit(
-    assistant_id: str, request: Request, who: Operator = Writer, session: AsyncSession = Session
+    assistant_id: str,
+    request: Request,
+    who: Operator = Writer,
+    session: AsyncSession = Session,
+    state: AppState = State,
 ) -> Response:
     assistant: Assistant = await get_assistant(session, who.workspace_id, assistant_id)
     fields = await _submitted(request)
@@ -108,7 +116,10 @@ async def edit(
         data = AssistantUpdate(**{name: value for name, value in fields.items() if value != ""})
     except ValidationError as exc:
         return _form(request, who, fields | {"id": assistant.id}, _problems(exc))
-    await update_assistant(session, who.workspace_id, assistant.id, data)
+    allow_private = state.settings.allow_private_webhooks
+    await update_assistant(
+        session, who.workspace_id, assistant.id, data, allow_private=allow_private
+    )
     return RedirectResponse(f"/dashboard/assistants/{assistant.id}?saved=1", status_code=303)
 
 

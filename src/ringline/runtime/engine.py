@@ -8,6 +8,7 @@ how it ended.
 """
 
 import logging
+from dataclasses import asdict
 from datetime import datetime
 
 from pipecat.transports.base_transport import BaseTransport
@@ -122,6 +123,7 @@ class CallEngine:
             ended_by=result.ended_by,
             disposition=analysis.disposition,
             summary=analysis.summary,
+            tool_calls=[asdict(called) for called in result.tool_calls],
             extracted=analysis.extracted,
         )
 

@@ -15,12 +15,15 @@ from ringline.knowledge.service import attached_ids, documents_index
 from ringline.models import Assistant, Call
 from ringline.outcomes import BundledAnalyzer, CallAnalyzer, ChatAnalyzer
 from ringline.providers.service import hosted_services
+from ringline.tools.http import HttpToolBox
+from ringline.tools.schemas import HttpTool
 from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.llm_server import MODEL_ALIAS, BundledLLMServer
 from ringline.voice.services import BUNDLED_DIALOGUE, LLMEndpoint, VoiceServices
 from ringline.voice.session import DEFAULT_IDLE_SECONDS, CallPlan
 from ringline.voice.voicemail import VoicemailPlan
 from ringline.voice.warmup import warm_speech_models
+from ringline.webhooks.signing import workspace_secret
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,22 @@ class PlanBuilder:
             variables=dict(call.dynamic_variables or {}),
             voicemail=voicemail_plan(call, assistant),
             documents=documents,
+            tools=self._tools(call, assistant),
         )
         services = VoiceServices(endpoint, stt, tts)
         return Plan(session_plan, services, analyzer, list(assistant.dispositions))
+
+    def _tools(self, call: Call, assistant: Assistant) -> HttpToolBox | None:
+        """The assistant's HTTP tools, signed with the secret of the call's own webhooks."""
+        if not assistant.tools:
+            return None
+        return HttpToolBox(
+            [HttpTool.model_validate(tool) for tool in assistant.tools],
+            call_id=call.id,
+            variables=dict(call.dynamic_variables or {}),
+            secret=workspace_secret(self.settings.secret_key.get_secret_value(), call.workspace_id),
+            allow_private=self.settings.allow_private_webhooks,
+        )
 
     async def stop(self) -> None:
         await self.bundled_llm.stop()

@@ -54,7 +54,7 @@ from ringline.voice.dialogue.service import DialogueLLMService
 from ringline.voice.recording import CallRecorder
 from ringline.voice.references import document_references
 from ringline.voice.services import VoiceServices, llm_service
-from ringline.voice.tools import CallTools
+from ringline.voice.tools import CallTools, ToolBox, ToolCall
 from ringline.voice.turns import TranscriptAwareTurnStop
 from ringline.voice.voicemail import VoicemailPlan, VoicemailWatch
 from ringline.voice.watchers import AgentVoiceWatch, HeardText, KeysWatch
@@ -91,6 +91,8 @@ class CallPlan:
     voicemail: VoicemailPlan | None = None
     # The assistant's document chunks, read with the plan: no turn waits on the database.
     documents: DocumentIndex | None = None
+    # The assistant's HTTP tools; the calls made are kept in ``tools.calls``.
+    tools: ToolBox | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class SessionResult:
     duration_seconds: float
     recording: Path | None
     turns: list[SpokenTurn] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
 
 
 TurnSink = Callable[[SpokenTurn], Awaitable[None]]
@@ -145,17 +148,18 @@ class CallSession:
         )
         self.services = services
         llm = services.llm
-        tools = CallTools(self._agent_ends)
+        tools = CallTools(self._agent_ends, plan.tools)
         self.context = LLMContext(tools=tools.schema) if llm.supports_tools else LLMContext()
         self.heard = HeardText()
         self.aggregators = self._aggregators()
         self.dialogue: Dialogue | None = None
         self.llm: LLMService[Any]
         if llm.is_bundled_dialogue:
+            specs = plan.tools.specs if plan.tools else ()
             self.dialogue = Dialogue(
-                plan.prompt, plan.variables, bundled_embedder(), plan.documents
+                plan.prompt, plan.variables, bundled_embedder(), plan.documents, specs
             )
-            self.llm = DialogueLLMService(self.dialogue, on_end=self._agent_ends)
+            self.llm = DialogueLLMService(self.dialogue, self._agent_ends, plan.tools)
         else:
             self.llm = llm_service(llm, plan.prompt)
         if llm.supports_tools:
@@ -390,4 +394,5 @@ class CallSession:
             duration_seconds=self._now(),
             recording=self.recorder.path if self.recorder else None,
             turns=list(self.turns),
+            tool_calls=list(self.plan.tools.calls) if self.plan.tools else [],
         )

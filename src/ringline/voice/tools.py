@@ -1,18 +1,32 @@
-"""The tools a hosted LLM may call during a call: hang up, and press keys on the phone
-(a phone menu that wants "press 2"). The bundled dialogue does both by itself."""
+"""The tools an agent may call during a call: hang up, press keys on the phone (a phone
+menu that wants "press 2"), and the assistant's own HTTP tools (``ToolBox``, which the
+runtime implements: nothing here knows where a tool's answer comes from).
 
+A hosted LLM calls them as functions. The bundled dialogue hangs up and presses keys by
+itself, and decides on an HTTP tool from the customer's words (``dialogue/tools.py``).
+"""
+
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from pipecat.adapters.llm.schemas.function_schema import FunctionSchema
 from pipecat.adapters.llm.schemas.tools_schema import ToolsSchema
-from pipecat.frames.frames import EndWorkerFrame, FunctionCallResultProperties, OutputDTMFFrame
+from pipecat.frames.frames import (
+    EndWorkerFrame,
+    FunctionCallResultProperties,
+    OutputDTMFFrame,
+    TTSSpeakFrame,
+)
 from pipecat.services.llm_service import FunctionCallParams, LLMService
 
-__all__ = ["CallTools", "KEYS"]
+__all__ = ["CallTools", "KEYS", "ToolBox", "ToolCall", "ToolSpec", "with_filler"]
 
 KEYS = re.compile(r"[0-9*#]{1,20}")
+# A tool answering later than this gets a filler line, so the line is not silent.
+FILLER_AFTER_SECONDS = 1.0
 
 END_CALL = FunctionSchema(
     name="end_call",
@@ -36,17 +50,86 @@ SEND_DTMF = FunctionSchema(
 _DONE = FunctionCallResultProperties(run_llm=False)
 
 
+@dataclass(frozen=True)
+class ToolSpec:
+    """An HTTP tool as the conversation sees it."""
+
+    name: str
+    description: str
+    # A JSON Schema object of flat properties: {"type": "object", "properties", "required"}.
+    parameters: dict[str, Any] = field(default_factory=dict)
+    filler: str = ""  # said when the answer is slow; "" for none
+
+    @property
+    def properties(self) -> dict[str, dict[str, Any]]:
+        return dict(self.parameters.get("properties") or {})
+
+    @property
+    def required(self) -> list[str]:
+        return list(self.parameters.get("required") or [])
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """One call of a tool: what went in, what came back (or what went wrong), how long."""
+
+    name: str
+    arguments: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+    duration_ms: int = 0
+
+    def for_model(self) -> Any:
+        """What the LLM reads back: the answer, or the error to tell the customer about."""
+        return {"error": self.error} if self.error else self.result
+
+
+class ToolBox(Protocol):
+    """The assistant's HTTP tools for one call; every call made is kept in ``calls``."""
+
+    specs: tuple[ToolSpec, ...]
+    calls: list[ToolCall]
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> ToolCall:
+        """Call the tool; never raises for anything the endpoint did (``error`` says)."""
+        ...
+
+
+async def with_filler(
+    pending: Awaitable[ToolCall], filler: str, say: Callable[[str], Awaitable[None]]
+) -> ToolCall:
+    """The tool's call, with ``filler`` said if it takes longer than a second."""
+    task = asyncio.ensure_future(pending)
+    done, _ = await asyncio.wait({task}, timeout=FILLER_AFTER_SECONDS)
+    if not done and filler:
+        await say(filler)
+    return await task
+
+
+def _function(spec: ToolSpec) -> FunctionSchema:
+    return FunctionSchema(
+        name=spec.name,
+        description=spec.description,
+        properties=spec.properties,
+        required=spec.required,
+    )
+
+
 class CallTools:
-    """``end_call`` and ``send_dtmf`` for an LLM that calls tools."""
+    """``end_call``, ``send_dtmf`` and the assistant's HTTP tools, for an LLM that calls
+    tools."""
 
-    schema = ToolsSchema([END_CALL, SEND_DTMF])
-
-    def __init__(self, on_end: Callable[[], Awaitable[None]]) -> None:
+    def __init__(self, on_end: Callable[[], Awaitable[None]], box: ToolBox | None = None) -> None:
         self._on_end = on_end
+        self._box = box
+        own = [_function(spec) for spec in box.specs] if box else []
+        self.schema = ToolsSchema([END_CALL, SEND_DTMF, *own])
 
     def register(self, llm: LLMService[Any]) -> None:
         llm.register_function("end_call", self._end_call)
         llm.register_function("send_dtmf", self._send_dtmf)
+        for spec in self._box.specs if self._box else ():
+            llm.register_function(spec.name, self._http_tool(spec))
 
     async def _end_call(self, params: FunctionCallParams) -> None:
         await self._on_end()
@@ -64,3 +147,19 @@ class CallTools:
         # Behind anything still being said: a menu hears the keys after the words.
         await params.llm.push_frame(OutputDTMFFrame.from_string(keys))
         await params.result_callback({"status": "pressed", "keys": keys}, properties=_DONE)
+
+    def _http_tool(self, spec: ToolSpec) -> Callable[[FunctionCallParams], Awaitable[None]]:
+        assert self._box is not None
+        box = self._box
+
+        async def handler(params: FunctionCallParams) -> None:
+            async def say(text: str) -> None:
+                await params.llm.push_frame(TTSSpeakFrame(text))
+
+            called = await with_filler(
+                box.call(spec.name, dict(params.arguments)), spec.filler, say
+            )
+            # The model writes the reply from the answer, or tells the customer it failed.
+            await params.result_callback(called.for_model())
+
+        return handler

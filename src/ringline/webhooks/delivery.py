@@ -8,9 +8,10 @@ address the SSRF check refuses.
 import asyncio
 import json
 import time
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
+from pydantic import Field
 
 from ringline import __version__
 from ringline.db.base import utcnow
@@ -27,6 +28,14 @@ OWN_HEADERS = frozenset(
 )
 OWN_HEADER_PREFIX = "webhook-"
 MAX_BODY = 64 * 1024
+# A header a client asks to be sent with its requests (a call's ``webhook_headers``).
+HeaderName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")]
+HeaderValue = Annotated[str, Field(max_length=1024, pattern=r"^[\x20-\x7e]*$")]
+
+
+def is_own_header(name: str) -> bool:
+    """Whether a delivery sets the header itself (a caller's value would be overwritten)."""
+    return name.lower() in OWN_HEADERS or name.lower().startswith(OWN_HEADER_PREFIX)
 
 
 def verdict_for(status_code: int) -> Verdict:

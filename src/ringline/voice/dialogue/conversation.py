@@ -4,7 +4,7 @@ documents; everything else it says comes from the short templates below, filled 
 prompt's identity and variables."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -12,9 +12,11 @@ from ringline.voice.dialogue.answers import Confidence, Knowledge, Match
 from ringline.voice.dialogue.documents import DocumentIndex
 from ringline.voice.dialogue.embedding import Embedder
 from ringline.voice.dialogue.intents import Intent, IntentRecogniser
-from ringline.voice.dialogue.menu import choose, menu_options
+from ringline.voice.dialogue.menu import MenuOption, choose, menu_options, names_purpose
 from ringline.voice.dialogue.prompt import PromptFacts, read_prompt
 from ringline.voice.dialogue.text import at_most_two_sentences, spoken
+from ringline.voice.dialogue.tools import ToolChooser, ToolUse, answer_of, asking_for
+from ringline.voice.tools import ToolCall, ToolSpec
 
 # A call ends on the second refusal: the first gets one more reason to stay.
 DECLINES_BEFORE_ENDING = 2
@@ -40,6 +42,8 @@ class State:
     declines: int = 0
     ended: bool = False
     told: tuple[int, ...] = ()
+    menu: tuple[MenuOption, ...] = ()  # a phone menu's options heard so far
+    pending: ToolUse | None = None  # a tool waiting for the argument the agent asked for
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Reply:
     intent: Intent | None  # what the customer's turn was taken for (None: the opening)
     end_call: bool = False
     keys: str = ""  # pressed instead of speaking: a phone menu's choice
+    tool: ToolUse | None = None  # to call before speaking: ``tool_answered`` says its answer
 
 
 _IDENTITY_QUESTION = re.compile(
@@ -110,16 +115,25 @@ class Dialogue:
         variables: Mapping[str, object] | None = None,
         embedder: Embedder | None = None,
         documents: DocumentIndex | None = None,
+        tools: Sequence[ToolSpec] = (),
     ) -> None:
         self.facts: PromptFacts = read_prompt(prompt, variables)
         self._embedder = embedder
+        self.tools = ToolChooser(tools, embedder, variables or {})
         self.knowledge = Knowledge(self.facts.passages, embedder, documents)
         self.recogniser = IntentRecogniser(embedder, self.facts.customer_name)
         self.restore(State())
 
     def state(self) -> State:
         return State(
-            tuple(self.said), self.asked, self.agreed, self.declines, self.ended, tuple(self._told)
+            tuple(self.said),
+            self.asked,
+            self.agreed,
+            self.declines,
+            self.ended,
+            tuple(self._told),
+            self._menu,
+            self._pending,
         )
 
     def restore(self, state: State) -> None:
@@ -129,6 +143,8 @@ class Dialogue:
         self.declines = state.declines
         self.ended = state.ended
         self._told: list[int] = list(state.told)  # passages already said, by index
+        self._menu = state.menu
+        self._pending = state.pending
 
     # -- the agent's opening ------------------------------------------------------------
 
@@ -156,10 +172,12 @@ class Dialogue:
             raise TypeError(f"a customer turn is text, not {type(heard).__name__}")
         if self.ended:
             raise RuntimeError("the call has ended: no more turns")
-        if keys := self._menu_choice(heard):
-            return Reply("", None, keys=keys)
+        if (keys := self._menu_choice(heard)) is not None:
+            return Reply("", None, keys=keys)  # no keys yet: the menu is heard out in silence
         recognised = self.recogniser.recognise(heard)
         intent = recognised.intent
+        if (use := self._tool_use(heard, intent)) is not None:
+            return use
         handler = {
             Intent.AGREE: self._agreed,
             Intent.DECLINE: self._declined,
@@ -176,14 +194,62 @@ class Dialogue:
         text, end = handler(heard)
         return self._say(Reply(text, intent, end))
 
-    def _menu_choice(self, heard: str) -> str:
-        """A phone menu reached instead of a person: the key towards the prompt's purpose."""
+    def _menu_choice(self, heard: str) -> str | None:
+        """A phone menu reached instead of a person: the key towards the prompt's purpose,
+        "" while the menu is still being read out, None when ``heard`` is no menu.
+
+        A menu pausing between its options reaches the dialogue as several turns, so the
+        options are gathered across them. A key is pressed once an option names the
+        purpose, or once the menu repeats itself (nothing new heard): it has been heard in
+        full and the closest option is the way on.
+        """
         options = menu_options(heard)
         if not options:
-            return ""
+            return None
+        known = {option.key for option in self._menu}
+        new = [option for option in options if option.key not in known]
+        gathered = [*self._menu, *new]
         purpose = " ".join(passage.text for passage in self.facts.passages)
-        chosen = choose(options, purpose, self._embedder)
-        return chosen.key if chosen else ""
+        chosen = choose(gathered, purpose, self._embedder)
+        if chosen is None or (new and not names_purpose(chosen, purpose)):
+            self._menu = tuple(gathered)
+            return ""
+        self._menu = ()
+        return chosen.key
+
+    def _tool_use(self, heard: str, intent: Intent) -> Reply | None:
+        """A tool to call for this turn (or the question for its missing argument)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            arguments = self.tools.read_arguments(pending.spec, heard, pending.arguments)
+            use = ToolUse(pending.spec, arguments)
+            if not use.missing():
+                return Reply("", intent, tool=use)
+        if intent in (Intent.GOODBYE, Intent.WRONG_PERSON, Intent.CALLBACK):
+            return None  # the customer has moved on from whatever the tool was for
+        if pending is not None:  # asked once: not again
+            sorry = "I'm sorry, without that I can't look it up."
+            return self._say(Reply(f"{sorry} {self._follow_up()}", intent))
+        if intent not in (Intent.QUESTION, Intent.STATEMENT, Intent.UNCLEAR):
+            return None
+        found = self.tools.choose(heard)
+        if found is not None and (missing := found.missing()):
+            self._pending = found
+            return self._say(Reply(asking_for(found.spec, missing[0]), intent))
+        return Reply("", intent, tool=found) if found is not None else None
+
+    def tool_answered(self, called: ToolCall) -> Reply:
+        """What the agent says once the tool it called has answered (or failed)."""
+        if called.error is not None:
+            said = self._fresh(
+                [
+                    "I'm sorry, I couldn't check that just now.",
+                    "I'm afraid I can't look that up at the moment.",
+                ]
+            )
+        else:
+            said = answer_of(called) or "That's done."
+        return self._say(Reply(f"{said} {self._follow_up()}", Intent.QUESTION))
 
     def _agreed(self, heard: str) -> tuple[str, bool]:
         if self.asked == Asked.PROCEED and _PERMISSION.search(heard.lower()):

@@ -99,11 +99,19 @@ def choose(
     """The option that leads to ``purpose`` (the prompt's words); the only one if one."""
     if len(options) <= 1:
         return options[0] if options else None
-    wanted = content_stems(purpose)
-    shared = [len(content_stems(option.label) & wanted) for option in options]
+    shared = [len(_shared_words(option, purpose)) for option in options]
     closeness = _closeness(options, purpose, embedder)
     best = max(range(len(options)), key=lambda i: (shared[i], closeness[i]))
     return options[best]
+
+
+def names_purpose(option: MenuOption, purpose: str) -> bool:
+    """Whether the option's label shares a content word with ``purpose``."""
+    return bool(_shared_words(option, purpose))
+
+
+def _shared_words(option: MenuOption, purpose: str) -> set[str]:
+    return content_stems(option.label) & content_stems(purpose)
 
 
 def _closeness(

@@ -23,6 +23,8 @@ from pipecat.services.llm_service import LLMService
 from pipecat.services.settings import LLMSettings
 
 from ringline.voice.dialogue.conversation import Dialogue, Reply, State
+from ringline.voice.dialogue.tools import ToolUse
+from ringline.voice.tools import ToolBox, with_filler
 
 EndHandler = Callable[[], Awaitable[None]]
 
@@ -30,10 +32,17 @@ EndHandler = Callable[[], Awaitable[None]]
 class DialogueLLMService(LLMService):
     """Replies from a ``Dialogue``; hangs up, behind the goodbye, when it says the call is over."""
 
-    def __init__(self, dialogue: Dialogue, on_end: EndHandler | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        on_end: EndHandler | None = None,
+        tools: ToolBox | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(settings=_unused_settings(), **kwargs)
         self.dialogue = dialogue
         self._on_end = on_end
+        self._tools = tools
         # The state before a reply to a turn that may not be over; restored if it goes on.
         self._before_speculation: State | None = None
         # A speculative goodbye hangs up only once its turn is confirmed: the gate keeps
@@ -74,15 +83,39 @@ class DialogueLLMService(LLMService):
             )
             if speculating and self._before_speculation is None:
                 self.dialogue.restore(before)  # withdrawn while it was being drafted
+            if reply.tool is not None:
+                if speculating:
+                    await self._withdraw(before)
+                    return
+                reply = await self._call(reply.tool)
             await self.stop_ttfb_metrics()
             if reply.keys:  # a phone menu: keys, not words
                 await self.push_frame(OutputDTMFFrame.from_string(reply.keys))
-            else:
+            elif reply.text:  # nothing at all while a phone menu is still being read out
                 await self.push_frame(LLMTextFrame(reply.text))
         finally:
             await self.stop_processing_metrics()
             await self.push_frame(LLMFullResponseEndFrame())
         await self._maybe_hang_up(reply, speculating)
+
+    async def _withdraw(self, before: State) -> None:
+        """A tool's call has effects no withdrawn draft may have: the draft is dropped, and
+        the turn's end asks again (as Pipecat does for a hosted LLM's tool call)."""
+        self.dialogue.restore(before)
+        self._before_speculation = None
+        await self.broadcast_frame(EagerEndOfTurnCancelFrame)
+
+    async def _call(self, use: ToolUse) -> Reply:
+        """Call the tool, with its filler said if it is slow, and the dialogue's answer."""
+        assert self._tools is not None, "the dialogue chose a tool the call does not have"
+
+        async def say(filler: str) -> None:
+            await self.push_frame(LLMTextFrame(f"{filler} "))
+
+        called = await with_filler(
+            self._tools.call(use.spec.name, use.arguments), use.spec.filler, say
+        )
+        return self.dialogue.tool_answered(called)
 
     async def _maybe_hang_up(self, reply: Reply, speculating: bool) -> None:
         if not reply.end_call:
