@@ -133,3 +133,18 @@ async def test_live_calls_show_only_calls_in_progress_and_end_them(client, make_
 
     assert re.findall(r'data-call-id="(call_\w+)"', feed) == [live.id]
     assert ended.status_code == 303 and live.end_requested_at is not None
+
+
+async def test_a_call_page_shows_what_the_call_extracted(client, make_key, session):
+    caller = await make_key()
+    _, rows = await _history(session, caller.workspace_id)
+    rows[0].extracted = {"policy_number": "PN482913", "wants_renewal": False}
+    await session.flush()
+    await sign_in(client, caller.headers)
+
+    html = (await client.get(f"/dashboard/calls/{rows[0].id}")).text
+    without = (await client.get(f"/dashboard/calls/{rows[1].id}")).text
+
+    assert _shown(html, "extracted-policy_number") == "PN482913"
+    assert _shown(html, "extracted-wants_renewal") == "false"
+    assert 'id="call-extracted"' not in without
