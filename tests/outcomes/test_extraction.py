@@ -121,3 +121,24 @@ def test_a_hosted_model_is_asked_for_the_fields_and_its_answer_checked() -> None
     del answer["fields"]
     parsed = parse_answer(json.dumps(answer), ["other"], extraction, turns)
     assert parsed.extracted == {"policy_number": "PN482913", "objection": "price"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "My policy number is 4 8 2 9 1 3.",
+        "My policy number is 4-8-2-9-1-3.",
+        "It's 4, 8, 2, 9, 1, 3.",
+        "It is 482,913.",
+        "482913, that's the one.",
+    ],
+)
+def test_an_identifier_is_found_however_speech_to_text_wrote_its_digits(said) -> None:
+    schema = {"type": "object", "properties": {"policy_number": {"type": "string"}}}
+    pattern = {
+        "type": "object",
+        "properties": {"policy": {"type": "string", "pattern": "^\\d{6}$"}},
+    }
+    turns = [Utterance("agent", "What is your policy number?"), Utterance("customer", said)]
+    assert extract(turns, schema, CALLED_AT) == {"policy_number": "482913"}
+    assert extract(turns, pattern, CALLED_AT) == {"policy": "482913"}
