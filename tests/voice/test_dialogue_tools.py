@@ -182,3 +182,16 @@ def test_a_withdrawn_turn_takes_back_the_question_for_an_argument():
     talk.restore(before)  # the customer went on: that draft was never said
 
     assert talk.respond("It's 4521.").tool is None
+
+
+def test_a_call_back_asked_for_is_kept_in_the_customers_words_and_taken_back_with_its_turn():
+    talk = dialogue()
+    before = talk.state()
+
+    reply = talk.respond("I'm busy right now, call me back tomorrow at 5 pm.")
+    asked = talk.callback
+    talk.restore(before)
+
+    assert reply.end_call and "tomorrow at 5 pm" in reply.text
+    assert asked == "tomorrow at 5 pm"
+    assert talk.callback is None

@@ -126,6 +126,12 @@ class AssistantCreate(BaseModel):
     tools: Tools = Field(
         default_factory=list, description="HTTP endpoints the agent may call during a call"
     )
+    schedule_callbacks: bool = Field(
+        False,
+        strict=True,
+        description="A customer asking to be called back at a time gets that call, placed "
+        "for it outside the workspace's quiet hours",
+    )
 
 
 class AssistantUpdate(BaseModel):
@@ -145,6 +151,7 @@ class AssistantUpdate(BaseModel):
     allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
     voicemail: VoicemailSettings | SkipJsonSchema[None] = None
     tools: Tools | SkipJsonSchema[None] = None
+    schedule_callbacks: Annotated[bool, Field(strict=True)] | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -173,6 +180,7 @@ class AssistantRead(BaseModel):
     allowed_origins: list[str]
     voicemail: VoicemailSettings
     tools: list[HttpTool]
+    schedule_callbacks: bool
     created_at: datetime
     updated_at: datetime
 

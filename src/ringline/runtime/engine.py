@@ -18,9 +18,11 @@ from ringline.calls.recordings import recording_path
 from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
+from ringline.models import Call
 from ringline.outcomes import CallAnalysis, CallAnalyzer, Utterance
 from ringline.outcomes.types import fallback_label
 from ringline.providers.crypto import UnreadableKey
+from ringline.runtime.callbacks import callback_moment, calling_windows
 from ringline.runtime.leases import ProcessLease
 from ringline.runtime.plan import PlanBuilder
 from ringline.runtime.transcripts import TranscriptWriter
@@ -98,7 +100,8 @@ class CallEngine:
             self.live.pop(call_id, None)
         ended_at = utcnow()
         await writer.close()
-        await self._wrap_up(call_id, result, ended_at, plan.analyzer, plan.labels)
+        callbacks = plan.session.schedule_callbacks
+        await self._wrap_up(call_id, result, ended_at, plan.analyzer, plan.labels, callbacks)
         return None
 
     async def _wrap_up(
@@ -108,8 +111,12 @@ class CallEngine:
         ended_at: datetime,
         analyzer: CallAnalyzer,
         labels: list[str],
+        schedule_callbacks: bool = False,
     ) -> None:
         analysis = await _analysis(call_id, result, analyzer, labels)
+        callback_at = None
+        if schedule_callbacks and result.callback is not None:
+            callback_at = await self._callback_at(call_id, result.callback, ended_at)
         await events.finished(
             self.db,
             call_id,
@@ -118,7 +125,17 @@ class CallEngine:
             disposition=analysis.disposition,
             summary=analysis.summary,
             tool_calls=[asdict(called) for called in result.tool_calls],
+            callback_requested=result.callback[:200] if result.callback is not None else None,
+            callback_at=callback_at,
         )
+
+    async def _callback_at(self, call_id: str, asked: str, now: datetime) -> datetime | None:
+        async with self.db.session(read_only=True) as session:
+            call = await session.get(Call, call_id)
+            if call is None:
+                return None
+            windows = await calling_windows(session, call, self.settings.default_timezone)
+        return callback_moment(asked, now, windows)
 
     async def hang_up(self, call_id: str, reason: str = "request") -> bool:
         """Hang up a live call of this process; False if it is not live here."""

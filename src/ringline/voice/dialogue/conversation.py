@@ -44,6 +44,7 @@ class State:
     told: tuple[int, ...] = ()
     menu: tuple[MenuOption, ...] = ()  # a phone menu's options heard so far
     pending: ToolUse | None = None  # a tool waiting for the argument the agent asked for
+    callback: str | None = None  # a call back asked for: when, in the customer's words
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Dialogue:
             tuple(self._told),
             self._menu,
             self._pending,
+            self.callback,
         )
 
     def restore(self, state: State) -> None:
@@ -145,6 +147,7 @@ class Dialogue:
         self._told: list[int] = list(state.told)  # passages already said, by index
         self._menu = state.menu
         self._pending = state.pending
+        self.callback = state.callback
 
     # -- the agent's opening ------------------------------------------------------------
 
@@ -378,6 +381,7 @@ class Dialogue:
 
     def _call_back(self, when: str) -> tuple[str, bool]:
         self.ended = True
+        self.callback = when
         later = f" {when}" if when else " at a better time"
         name = f", {self.facts.customer_name}" if self.facts.customer_name else ""
         return self._fresh(
