@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ringline.voice.dialogue.embedding import Embedder
-from ringline.voice.dialogue.text import content_stems, words
+from ringline.voice.dialogue.text import DIGIT_WORDS, content_stems, words
 from ringline.voice.tools import ToolCall, ToolSpec
 
 # e5 cosine similarity of a request and the description of the tool that serves it: 0.80-0.88
@@ -31,19 +31,7 @@ from ringline.voice.tools import ToolCall, ToolSpec
 _SIMILAR = 0.79
 _SAID_FIELDS = ("say", "message", "text", "answer", "result")
 _MOST_FIELDS_READ = 3
-_DIGITS = {
-    "zero": "0",
-    "oh": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
+_DIGITS = DIGIT_WORDS | {"oh": "0"}
 _SPELLED_RUN = re.compile(r"\b(?:(?:" + "|".join(_DIGITS) + r")[\s,-]*){2,}", re.IGNORECASE)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 _YES = re.compile(r"\b(?:yes|yeah|yep|sure|correct|right|please do|i do|i have|it is)\b")
