@@ -19,6 +19,7 @@ from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
 from ringline.models import Call
+from ringline.operations.metrics import LIVE_CALLS, REPLY_STAGES
 from ringline.outcomes import CallAnalysis, CallAnalyzer, Utterance
 from ringline.outcomes.types import fallback_label
 from ringline.providers.crypto import UnreadableKey
@@ -76,6 +77,8 @@ class CallEngine:
         writer = TranscriptWriter(self.db, call_id)
 
         async def on_turn(turn: SpokenTurn) -> None:
+            for stage, seconds in (turn.latency or {}).items():
+                REPLY_STAGES.labels(stage).observe(seconds)
             await writer.add(turn)
             if show is not None:
                 await show(turn)
@@ -89,6 +92,7 @@ class CallEngine:
             sample_rate=sample_rate,
         )
         self.live[call_id] = session
+        LIVE_CALLS.inc()
         try:
             result = await session.run()
         except Exception:
@@ -98,6 +102,7 @@ class CallEngine:
             return None
         finally:
             self.live.pop(call_id, None)
+            LIVE_CALLS.dec()
         ended_at = utcnow()
         await writer.close()
         callbacks = plan.session.schedule_callbacks

@@ -256,8 +256,10 @@ class Dialogue:
         if use.spec.required and not use.missing():
             return False  # the turn carries what the tool needs: it is asking for it
         match = self.knowledge.find(heard)
-        return match is not None and match.confidence == Confidence.SURE and (
-            match.score >= use.similarity + _PASSAGE_LEAD
+        return (
+            match is not None
+            and match.confidence == Confidence.SURE
+            and (match.score >= use.similarity + _PASSAGE_LEAD)
         )
 
     def tool_answered(self, called: ToolCall) -> Reply:
