@@ -18,7 +18,7 @@ SRC = Path(__file__).parents[1] / "src" / "ringline"
 # and the carriers themselves, which read their settings through domain services.
 LAYERS: list[set[str]] = [
     {"config", "errors", "ids", "phone", "ratelimit", "db", "models", "__init__"},
-    {"jobs", "state", "migrations", "voice", "telephony.protocol"},
+    {"jobs", "state", "migrations", "operations", "voice", "telephony.protocol"},
     {"simulation", "outcomes"},
     {
         "auth",

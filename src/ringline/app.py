@@ -5,9 +5,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
-from sqlalchemy import text
 
 from ringline import __version__
 from ringline.analytics.router import router as analytics_router
@@ -29,11 +28,13 @@ from ringline.knowledge.router import assistant_documents_router
 from ringline.knowledge.router import router as documents_router
 from ringline.migrations import migrate
 from ringline.numbers.router import router as numbers_router
+from ringline.operations.health import router as operations_router
+from ringline.operations.metrics import RequestTimer
 from ringline.providers.router import router as providers_router
 from ringline.ratelimit import RateLimiter
 from ringline.runtime.media import router as media_router
 from ringline.runtime.process import Runtime
-from ringline.state import AppState, app_state
+from ringline.state import AppState
 from ringline.webcall.router import public_router as webcall_public_router
 from ringline.webcall.router import router as webcall_router
 from ringline.webhooks.router import router as webhooks_router
@@ -122,13 +123,6 @@ def _openapi_with_400s(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-async def healthz(request: Request) -> dict[str, str]:
-    """Ready when the database answers."""
-    async with app_state(request).db.session() as session:
-        await session.execute(text("SELECT 1"))
-    return {"status": "ok"}
-
-
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     """The app; ``db`` defaults to the settings' database (tests pass their own)."""
     app = FastAPI(
@@ -148,7 +142,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.include_router(media_router)
     app.include_router(webcall_public_router)
     install_dashboard(app)
-    app.add_api_route("/healthz", healthz, methods=["GET"], tags=["health"])
+    app.include_router(operations_router)
+    app.add_middleware(RequestTimer)
     install_docs(app)
     app.openapi = lambda: _openapi_with_400s(app)  # type: ignore[method-assign]
     return app

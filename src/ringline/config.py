@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse as parse_rate
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -73,6 +74,10 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = 5.0
     worker_lease_seconds: float = 20.0
 
+    # The customers' clock for calls outside any campaign (a campaign has its own): when
+    # "call me back at 5" is, and when the workspace's quiet hours are.
+    default_timezone: str = "Asia/Kolkata"
+
     # web calls: how long a widget token stays usable after it is made
     webcall_token_seconds: int = Field(300, ge=1, le=86_400)
 
@@ -89,6 +94,15 @@ class Settings(BaseSettings):
     # A claimed message whose process died is retried once its lease runs out.
     webhook_lease_seconds: float = 60.0
     webhook_poll_seconds: float = 1.0
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone_known(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not an IANA time zone like Asia/Kolkata") from None
+        return value
 
     @field_validator("rate_limit")
     @classmethod

@@ -121,6 +121,41 @@ async def test_a_call_page_has_its_timeline_transcript_and_latency(client, make_
     ]
 
 
+async def test_a_call_page_shows_the_tools_called_and_the_call_back(client, make_key, session):
+    caller = await make_key()
+    _, rows = await _history(session, caller.workspace_id)
+    call, later = rows[0], rows[2]
+    call.tool_calls = [
+        {
+            "name": "order_status",
+            "arguments": {"order_id": "4521"},
+            "result": {"say": "Friday"},
+            "error": None,
+            "duration_ms": 212,
+        },
+        {
+            "name": "order_status",
+            "arguments": {},
+            "result": None,
+            "error": "the endpoint answered HTTP 500",
+            "duration_ms": 35,
+        },
+    ]
+    call.callback_requested, call.callback_at, call.callback_call_id = "tomorrow", DAY, later.id
+    later.callback_of = call.id
+    await session.flush()
+    await sign_in(client, caller.headers)
+
+    html = (await client.get(f"/dashboard/calls/{call.id}")).text
+    asking = (await client.get(f"/dashboard/calls/{later.id}")).text
+
+    table = html[html.index('id="tool-calls"') :]
+    assert "order_status" in table and "4521" in table and "212 ms" in table
+    assert "the endpoint answered HTTP 500" in table
+    assert "asked for tomorrow" in html and f'href="/dashboard/calls/{later.id}"' in html
+    assert f'href="/dashboard/calls/{call.id}"' in asking
+
+
 async def test_live_calls_show_only_calls_in_progress_and_end_them(client, make_key, session):
     caller = await make_key()
     _, rows = await _history(session, caller.workspace_id)

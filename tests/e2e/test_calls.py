@@ -5,6 +5,7 @@ import json
 import time
 import wave
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import numpy as np
@@ -471,3 +472,29 @@ def test_a_slow_tool_gets_a_filler_and_a_failing_one_is_owned_up_to(api, trouble
     else:
         assert called["error"] == "the endpoint answered HTTP 500"
         assert "couldn't check" in answer, transcript
+
+
+def test_a_call_back_asked_for_is_placed_for_that_time(api):
+    number = "+919812345633"
+    callee(api, number, ["Sorry, I'm driving. Please call me back tomorrow at 5 pm."])
+    body = {
+        "name": "Calls back",
+        "prompt": "You are Alex from Acme Insurance, calling about renewing policy {{policy}}.",
+        "schedule_callbacks": True,
+    }
+    assistant = api.post("/assistants", json=body).raise_for_status().json()["id"]
+
+    call_id = place(api, assistant, number)
+    final = wait_for(api, call_id, TERMINAL)
+
+    assert final["status"] == "completed", final
+    assert final["callback_requested"].startswith("tomorrow at 5"), final
+    later = api.get(f"/calls/{final['callback_call_id']}/status").json()
+    assert later["callback_of"] == call_id and later["status"] == "initiated", later
+    india = ZoneInfo("Asia/Kolkata")
+    ended = datetime.fromisoformat(final["ended_at"]).astimezone(india)
+    at = datetime.fromisoformat(later["scheduled_at"]).astimezone(india)
+    assert (at.date(), at.hour, at.minute) == (ended.date() + timedelta(days=1), 17, 0), later
+    assert datetime.fromisoformat(final["callback_at"]) == datetime.fromisoformat(
+        later["scheduled_at"]
+    )

@@ -90,7 +90,7 @@ async def test_a_finished_call_stores_and_sends_what_was_extracted(database, tmp
     engine = CallEngine(database, settings, ProcessLease(database, settings), None)
 
     extraction = extraction_of(call, assistant, ended_at)
-    await engine._wrap_up(call_id, result, ended_at, analyzer, ["other"], extraction)
+    await engine._wrap_up(call_id, result, ended_at, analyzer, ["other"], extraction=extraction)
 
     wanted = {"policy_number": "PN482913", "callback_time": "2026-12-04T17:00:00+05:30"}
     async with database.session() as session:

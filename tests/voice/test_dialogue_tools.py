@@ -1,6 +1,9 @@
 """HTTP tools in the bundled dialogue: which tool a turn asks for, the arguments read
 from the customer's words, the argument asked for, and the answer said."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from ringline.voice.dialogue import Dialogue, bundled_embedder
@@ -182,3 +185,51 @@ def test_a_withdrawn_turn_takes_back_the_question_for_an_argument():
     talk.restore(before)  # the customer went on: that draft was never said
 
     assert talk.respond("It's 4521.").tool is None
+
+
+def test_a_call_back_asked_for_is_kept_in_the_customers_words_and_taken_back_with_its_turn():
+    talk = dialogue()
+    before = talk.state()
+
+    reply = talk.respond("I'm busy right now, call me back tomorrow at 5 pm.")
+    asked = talk.callback
+    talk.restore(before)
+
+    assert reply.end_call and "tomorrow at 5 pm" in reply.text
+    assert asked == "tomorrow at 5 pm"
+    assert talk.callback is None
+
+
+LABELLED = json.loads((Path(__file__).parent / "data" / "tool_requests.json").read_text())
+
+
+def labelled_specs() -> dict[str, list[ToolSpec]]:
+    return {
+        name: [
+            ToolSpec(t["name"], t["description"], {"type": "object", **t["parameters"]})
+            for t in tools
+        ]
+        for name, tools in LABELLED["tool_sets"].items()
+    }
+
+
+def chosen(request: dict, specs: dict[str, list[ToolSpec]]) -> tuple[str | None, dict | None]:
+    """The tool (and arguments) the dialogue takes the labelled turn to ask for: called at
+    once, or waiting for the argument it asked for."""
+    talk = Dialogue(
+        LABELLED["prompts"][request["set"]], {}, bundled_embedder(), tools=specs[request["set"]]
+    )
+    talk.opening()
+    use = talk.respond(request["heard"]).tool or talk.state().pending
+    return (use.spec.name, use.arguments) if use else (None, None)
+
+
+def test_the_labelled_requests_get_their_tool_and_arguments():
+    specs = labelled_specs()
+    requests = LABELLED["requests"]
+
+    missed = [r for r in requests if chosen(r, specs) != (r["tool"], r.get("arguments"))]
+
+    assert len(requests) >= 50
+    assert len(missed) <= 0.05 * len(requests), missed
+    assert [r for r in missed if r["tool"] is None] == []  # no tool the customer did not want

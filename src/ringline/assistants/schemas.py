@@ -139,6 +139,12 @@ class AssistantCreate(BaseModel):
     tools: Tools = Field(
         default_factory=list, description="HTTP endpoints the agent may call during a call"
     )
+    schedule_callbacks: bool = Field(
+        False,
+        strict=True,
+        description="A customer asking to be called back at a time gets that call, placed "
+        "for it outside the workspace's quiet hours",
+    )
     extraction: Extraction = Field(default_factory=dict)
 
 
@@ -159,6 +165,7 @@ class AssistantUpdate(BaseModel):
     allowed_origins: AllowedOrigins | SkipJsonSchema[None] = None
     voicemail: VoicemailSettings | SkipJsonSchema[None] = None
     tools: Tools | SkipJsonSchema[None] = None
+    schedule_callbacks: Annotated[bool, Field(strict=True)] | SkipJsonSchema[None] = None
     extraction: Fields | SkipJsonSchema[None] = None
 
     @field_validator("*", mode="before")
@@ -194,6 +201,7 @@ class AssistantRead(BaseModel):
     allowed_origins: list[str]
     voicemail: VoicemailSettings
     tools: list[HttpTool]
+    schedule_callbacks: bool
     extraction: dict[str, Any]
     created_at: datetime
     updated_at: datetime

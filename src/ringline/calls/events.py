@@ -33,6 +33,8 @@ def event_payload(call: Call, transcript_available: bool) -> dict[str, Any]:
         "ended_by": call.ended_by,
         "voicemail_detected": call.voicemail_detected,
         "tool_calls": call.tool_calls or [],
+        "callback_requested": call.callback_requested,
+        "callback_call_id": call.callback_call_id,
         "extracted": call.extracted or {},
         "direction": call.direction,
         "source": call.source,
@@ -95,9 +97,12 @@ async def finished(
     disposition: str,
     summary: str,
     tool_calls: list[dict[str, Any]] | None = None,
+    callback_requested: str | None = None,
+    callback_at: datetime | None = None,
     extracted: dict[str, Any] | None = None,
 ) -> None:
-    """A conversation ended: completed, with its outcome, and its transcript is ready."""
+    """A conversation ended: completed, with its outcome, and its transcript is ready.
+    A ``callback_at`` has the call back placed in the same transaction."""
     await _move(
         db,
         call_id,
@@ -109,6 +114,8 @@ async def finished(
         disposition=disposition,
         summary=summary,
         tool_calls=tool_calls or [],
+        callback_requested=callback_requested,
+        callback_at=callback_at,
         extracted=extracted or {},
     )
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ringline.db.base import rows_changed, utcnow
 from ringline.models import Call
 from ringline.models.call import LIVE_STATUSES
+from ringline.operations.metrics import CALL_STATUSES
 
 TERMINAL = frozenset({"completed", "failed", "no-answer", "busy"})
 
@@ -84,6 +85,7 @@ async def transition(
         raise IllegalTransition(call.id, call.status, wanted)
     for name, value in values.items():
         setattr(call, name, value)
+    CALL_STATUSES.labels(wanted).inc()
     logger.info("%s", _event_line(call, current))
     if wanted in TERMINAL:
         for hook in _ENDED_HOOKS:

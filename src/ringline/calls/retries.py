@@ -2,6 +2,7 @@
 placed again as a new call (an ended call's status never changes), linked both ways."""
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,14 +30,20 @@ _KEPT = (
 )
 
 
+def next_call(call: Call, **fields: Any) -> Call:
+    """A new call to the same person, from the same number, saying the same, with the
+    same variables and options (a retry, a call back)."""
+    kept = {name: getattr(call, name) for name in _KEPT}
+    return Call(**kept, dynamic_variables=dict(call.dynamic_variables or {}), **fields)
+
+
 @when_ended
 async def retry_if_wanted(session: AsyncSession, call: Call) -> None:
     """In the transaction of ``call``'s final status: place its next attempt if it asked."""
     if not call.retries_left or call.status not in (call.retry_on or "").split():
         return
-    again = Call(
-        **{name: getattr(call, name) for name in _KEPT},
-        dynamic_variables=dict(call.dynamic_variables or {}),
+    again = next_call(
+        call,
         scheduled_at=utcnow() + timedelta(seconds=call.retry_delay_seconds or 0),
         attempt=(call.attempt or 1) + 1,
         retries_left=call.retries_left - 1,

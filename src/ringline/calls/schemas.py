@@ -104,6 +104,15 @@ class CallStatusRead(BaseModel):
     tool_calls: list[ToolCallRead] = Field(
         default_factory=list, description="The assistant's HTTP tools the agent called, in order"
     )
+    callback_requested: str | None = Field(
+        None,
+        description='The customer asked to be called back: when, in their words ("tomorrow at 5")',
+    )
+    callback_at: datetime | None = Field(
+        None, description="When the call back is placed (outside the workspace's quiet hours)"
+    )
+    callback_call_id: str | None = Field(None, description="The call placed for the call back")
+    callback_of: str | None = Field(None, description="The call whose customer asked for this one")
     extracted: dict[str, Any] = Field(
         default_factory=dict,
         description="The values of the assistant's extraction fields the finished call gave",

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ringline.db.base import Base, CreatedAt, utcnow
@@ -36,6 +36,8 @@ class Assistant(CreatedAt, Base):
     voicemail: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     # HTTP endpoints its calls may call mid-conversation (assistants.schemas.HttpTool).
     tools: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+    # Whether a customer's "call me back tomorrow" places that call (migration 0017).
+    schedule_callbacks: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The JSON schema of the fields extracted from each finished call; {}: none.
     extraction: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

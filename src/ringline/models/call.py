@@ -120,6 +120,12 @@ class Call(CreatedAt, Base):
     source: Mapped[CallSource] = mapped_column(String(8), default="phone", server_default="phone")
     # Every tool the agent called, in order: name, arguments, result or error, duration.
     tool_calls: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+    # A call back the customer asked for: their words, the moment they were read as (moved
+    # out of the quiet hours), and the call placed for it (when its assistant places them).
+    callback_requested: Mapped[str | None] = mapped_column(String(200), default=None)
+    callback_at: Mapped[datetime | None] = mapped_column(default=None)
+    callback_call_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    callback_of: Mapped[str | None] = mapped_column(String(32), default=None)  # the call asking
     # The values its assistant's extraction found in the finished call, each valid.
     extracted: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
 

@@ -12,8 +12,10 @@ import logging
 from ringline.calls import events, live
 from ringline.config import Settings
 from ringline.db import Database
+from ringline.db.base import utcnow
 from ringline.jobs import Pass
 from ringline.models import Call
+from ringline.operations.metrics import DIAL_LAG
 from ringline.runtime.leases import ProcessLease
 from ringline.telephony.carrier import Carrier, DialRequest
 from ringline.telephony.media_tokens import media_token
@@ -101,6 +103,9 @@ class Dialer:
                 ):
                     room[call.workspace_id] -= 1
                     claimed.append(self._request(call))
+                    DIAL_LAG.observe(
+                        (utcnow() - (call.scheduled_at or call.created_at)).total_seconds()
+                    )
             return claimed
 
     def _request(self, call: Call) -> DialRequest:

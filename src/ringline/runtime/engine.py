@@ -20,11 +20,13 @@ from ringline.config import Settings
 from ringline.db import Database
 from ringline.db.base import utcnow
 from ringline.models import Assistant, Call
+from ringline.operations.metrics import LIVE_CALLS, REPLY_STAGES
 from ringline.outcomes import CallAnalysis, CallAnalyzer, Extraction, Utterance
 from ringline.outcomes.extraction import extract
 from ringline.outcomes.types import fallback_label
 from ringline.phone import local_zone
 from ringline.providers.crypto import UnreadableKey
+from ringline.runtime.callbacks import callback_moment, calling_windows
 from ringline.runtime.leases import ProcessLease
 from ringline.runtime.plan import PlanBuilder
 from ringline.runtime.transcripts import TranscriptWriter
@@ -78,6 +80,8 @@ class CallEngine:
         writer = TranscriptWriter(self.db, call_id)
 
         async def on_turn(turn: SpokenTurn) -> None:
+            for stage, seconds in (turn.latency or {}).items():
+                REPLY_STAGES.labels(stage).observe(seconds)
             await writer.add(turn)
             if show is not None:
                 await show(turn)
@@ -91,6 +95,7 @@ class CallEngine:
             sample_rate=sample_rate,
         )
         self.live[call_id] = session
+        LIVE_CALLS.inc()
         try:
             result = await session.run()
         except Exception:
@@ -100,10 +105,14 @@ class CallEngine:
             return None
         finally:
             self.live.pop(call_id, None)
+            LIVE_CALLS.dec()
         ended_at = utcnow()
         await writer.close()
+        callbacks = plan.session.schedule_callbacks
         extraction = extraction_of(call, assistant, ended_at)
-        await self._wrap_up(call_id, result, ended_at, plan.analyzer, plan.labels, extraction)
+        await self._wrap_up(
+            call_id, result, ended_at, plan.analyzer, plan.labels, callbacks, extraction
+        )
         return None
 
     async def _wrap_up(
@@ -113,9 +122,13 @@ class CallEngine:
         ended_at: datetime,
         analyzer: CallAnalyzer,
         labels: list[str],
+        schedule_callbacks: bool = False,
         extraction: Extraction | None = None,
     ) -> None:
         analysis = await _analysis(call_id, result, analyzer, labels, extraction)
+        callback_at = None
+        if schedule_callbacks and result.callback is not None:
+            callback_at = await self._callback_at(call_id, result.callback, ended_at)
         await events.finished(
             self.db,
             call_id,
@@ -124,8 +137,18 @@ class CallEngine:
             disposition=analysis.disposition,
             summary=analysis.summary,
             tool_calls=[asdict(called) for called in result.tool_calls],
+            callback_requested=result.callback[:200] if result.callback is not None else None,
+            callback_at=callback_at,
             extracted=analysis.extracted,
         )
+
+    async def _callback_at(self, call_id: str, asked: str, now: datetime) -> datetime | None:
+        async with self.db.session(read_only=True) as session:
+            call = await session.get(Call, call_id)
+            if call is None:
+                return None
+            windows = await calling_windows(session, call, self.settings.default_timezone)
+        return callback_moment(asked, now, windows)
 
     async def hang_up(self, call_id: str, reason: str = "request") -> bool:
         """Hang up a live call of this process; False if it is not live here."""

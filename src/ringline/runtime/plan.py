@@ -120,6 +120,8 @@ class PlanBuilder:
             voicemail=voicemail_plan(call, assistant),
             documents=documents,
             tools=self._tools(call, assistant),
+            # A web visitor has no number to be called back on.
+            schedule_callbacks=assistant.schedule_callbacks and call.source == "phone",
         )
         services = VoiceServices(endpoint, stt, tts)
         return Plan(session_plan, services, analyzer, list(assistant.dispositions))

@@ -16,6 +16,7 @@ import httpx
 from ringline import __version__
 from ringline.db.base import utcnow
 from ringline.ids import new_id
+from ringline.operations.metrics import TOOL_CALLS
 from ringline.tools.schemas import HttpTool
 from ringline.voice.tools import ToolCall, ToolSpec
 from ringline.webhooks.delivery import encode
@@ -68,6 +69,7 @@ class HttpToolBox:
         except ToolFailed as exc:
             result, error = None, str(exc)
         took = round((time.perf_counter() - started) * 1000)
+        TOOL_CALLS.labels("error" if error else "answered").observe(took / 1000)
         called = ToolCall(name, dict(arguments), result, error, took)
         self.calls.append(called)
         return called

@@ -93,6 +93,8 @@ class CallPlan:
     documents: DocumentIndex | None = None
     # The assistant's HTTP tools; the calls made are kept in ``tools.calls``.
     tools: ToolBox | None = None
+    # Whether a call back the customer asks for is placed (a hosted LLM gets the tool).
+    schedule_callbacks: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class SessionResult:
     recording: Path | None
     turns: list[SpokenTurn] = field(default_factory=list)
     tool_calls: list[ToolCall] = field(default_factory=list)
+    callback: str | None = None  # a call back asked for: when, in the customer's words
 
 
 TurnSink = Callable[[SpokenTurn], Awaitable[None]]
@@ -148,7 +151,9 @@ class CallSession:
         )
         self.services = services
         llm = services.llm
-        tools = CallTools(self._agent_ends, plan.tools)
+        self._callback: str | None = None
+        on_callback = self._callback_asked if plan.schedule_callbacks else None
+        tools = CallTools(self._agent_ends, plan.tools, on_callback)
         self.context = LLMContext(tools=tools.schema) if llm.supports_tools else LLMContext()
         self.heard = HeardText()
         self.aggregators = self._aggregators()
@@ -337,6 +342,9 @@ class CallSession:
     async def _agent_ends(self) -> None:
         self.ended_by = self.ended_by or "agent"
 
+    async def _callback_asked(self, when: str) -> None:
+        self._callback = when
+
     async def _keys_pressed(self, keys: str) -> None:
         """Keys the agent sent to the line: a turn of the transcript, after the menu's."""
         await self._flush_customer()
@@ -395,4 +403,5 @@ class CallSession:
             recording=self.recorder.path if self.recorder else None,
             turns=list(self.turns),
             tool_calls=list(self.plan.tools.calls) if self.plan.tools else [],
+            callback=self.dialogue.callback if self.dialogue else self._callback,
         )

@@ -46,6 +46,17 @@ SEND_DTMF = FunctionSchema(
     },
     required=["keys"],
 )
+SCHEDULE_CALLBACK = FunctionSchema(
+    name="schedule_callback",
+    description="The customer asked to be called back later: note when, then say goodbye.",
+    properties={
+        "when": {
+            "type": "string",
+            "description": 'When, in the customer\'s words ("tomorrow at 5 pm", "next week")',
+        }
+    },
+    required=["when"],
+)
 # The tool's answer was the action itself: no reply to write after it.
 _DONE = FunctionCallResultProperties(run_llm=False)
 
@@ -115,19 +126,31 @@ def _function(spec: ToolSpec) -> FunctionSchema:
     )
 
 
-class CallTools:
-    """``end_call``, ``send_dtmf`` and the assistant's HTTP tools, for an LLM that calls
-    tools."""
+CallbackSink = Callable[[str], Awaitable[None]]
 
-    def __init__(self, on_end: Callable[[], Awaitable[None]], box: ToolBox | None = None) -> None:
+
+class CallTools:
+    """``end_call``, ``send_dtmf``, ``schedule_callback`` (where the assistant places call
+    backs) and the assistant's HTTP tools, for an LLM that calls tools."""
+
+    def __init__(
+        self,
+        on_end: Callable[[], Awaitable[None]],
+        box: ToolBox | None = None,
+        on_callback: CallbackSink | None = None,
+    ) -> None:
         self._on_end = on_end
         self._box = box
+        self._on_callback = on_callback
         own = [_function(spec) for spec in box.specs] if box else []
-        self.schema = ToolsSchema([END_CALL, SEND_DTMF, *own])
+        callback = [SCHEDULE_CALLBACK] if on_callback else []
+        self.schema = ToolsSchema([END_CALL, SEND_DTMF, *callback, *own])
 
     def register(self, llm: LLMService[Any]) -> None:
         llm.register_function("end_call", self._end_call)
         llm.register_function("send_dtmf", self._send_dtmf)
+        if self._on_callback is not None:
+            llm.register_function("schedule_callback", self._schedule_callback)
         for spec in self._box.specs if self._box else ():
             llm.register_function(spec.name, self._http_tool(spec))
 
@@ -147,6 +170,13 @@ class CallTools:
         # Behind anything still being said: a menu hears the keys after the words.
         await params.llm.push_frame(OutputDTMFFrame.from_string(keys))
         await params.result_callback({"status": "pressed", "keys": keys}, properties=_DONE)
+
+    async def _schedule_callback(self, params: FunctionCallParams) -> None:
+        assert self._on_callback is not None
+        when = str(params.arguments.get("when", "")).strip()
+        await self._on_callback(when)
+        # The model confirms it to the customer and says goodbye in its next words.
+        await params.result_callback({"status": "noted", "when": when or "later"})
 
     def _http_tool(self, spec: ToolSpec) -> Callable[[FunctionCallParams], Awaitable[None]]:
         assert self._box is not None

@@ -25,6 +25,7 @@ from ringline.db import Database
 from ringline.db.base import utcnow
 from ringline.jobs import Pass
 from ringline.models import WebhookMessage
+from ringline.operations.metrics import WEBHOOK_ATTEMPTS
 from ringline.webhooks import delivery, outbox
 from ringline.webhooks.signing import workspace_secret
 
@@ -155,6 +156,7 @@ class Dispatcher:
             timeout=self.policy.timeout,
             allow_private=self.policy.allow_private,
         )
+        WEBHOOK_ATTEMPTS.labels(attempt.verdict).observe(attempt.latency_ms / 1000)
         retry_at = None
         if attempt.verdict == "retry":
             retry_at = self.policy.retry_at(message.attempts + 1, utcnow())

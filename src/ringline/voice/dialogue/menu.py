@@ -13,23 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ringline.voice.dialogue.embedding import Embedder
-from ringline.voice.dialogue.text import content_stems
+from ringline.voice.dialogue.text import DIGIT_WORDS, content_stems
 
-_KEY_WORDS = {
-    "zero": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "star": "*",
-    "hash": "#",
-    "pound": "#",
-}
+_KEY_WORDS = DIGIT_WORDS | {"star": "*", "hash": "#", "pound": "#"}
 _KEY = r"(\d|" + "|".join(_KEY_WORDS) + r")\b"
 _ANCHOR = re.compile(rf"\b(?:press|dial|enter)\s+{_KEY}", re.IGNORECASE)
 _LEADS = re.compile(r"^\W*(?:for|to)\s", re.IGNORECASE)

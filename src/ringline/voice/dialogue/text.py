@@ -21,6 +21,13 @@ much many very really okay ok yes no not get got go going want like need one wel
 madam maam ji what's it's that's there's i'm i'd i'll don't doesn't isn't can't
 won't"""
 STOP_WORDS = frozenset(_STOP.split())
+# Digits as speech-to-text writes them when they are read out one by one.
+DIGIT_WORDS = {
+    word: str(digit)
+    for digit, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    )
+}
 
 
 def sentences(text: str) -> list[str]:

@@ -23,27 +23,16 @@ from typing import Any
 import numpy as np
 
 from ringline.voice.dialogue.embedding import Embedder
-from ringline.voice.dialogue.text import content_stems, words
+from ringline.voice.dialogue.text import DIGIT_WORDS, content_stems, words
 from ringline.voice.tools import ToolCall, ToolSpec
 
 # e5 cosine similarity of a request and the description of the tool that serves it: 0.80-0.88
 # on the scenarios of tests/voice/test_dialogue_tools.py, unrelated turns 0.72-0.79.
 _SIMILAR = 0.79
+_ARGUMENTS_GIVEN = 0.03
 _SAID_FIELDS = ("say", "message", "text", "answer", "result")
 _MOST_FIELDS_READ = 3
-_DIGITS = {
-    "zero": "0",
-    "oh": "0",
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-}
+_DIGITS = DIGIT_WORDS | {"oh": "0"}
 _SPELLED_RUN = re.compile(r"\b(?:(?:" + "|".join(_DIGITS) + r")[\s,-]*){2,}", re.IGNORECASE)
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 _YES = re.compile(r"\b(?:yes|yeah|yep|sure|correct|right|please do|i do|i have|it is)\b")
@@ -56,6 +45,7 @@ class ToolUse:
 
     spec: ToolSpec
     arguments: dict[str, Any] = field(default_factory=dict)
+    similarity: float = 0.0  # of the turn and the tool's description
 
     def missing(self) -> list[str]:
         return [name for name in self.spec.required if name not in self.arguments]
@@ -71,7 +61,11 @@ class ToolChooser:
         self._embedder = embedder
         self._variables = variables
         self._texts = [f"{spec.name.replace('_', ' ')}: {spec.description}" for spec in specs]
-        self._stems = [content_stems(text) for text in self._texts]
+        # A turn naming one of a tool's values ("Dr. Rao", "Pune") shares a word with it.
+        self._stems = [
+            content_stems(f"{text} {_values(spec)}")
+            for text, spec in zip(self._texts, specs, strict=True)
+        ]
         self._vectors: np.ndarray | None = None
 
     def choose(self, heard: str) -> ToolUse | None:
@@ -80,14 +74,17 @@ class ToolChooser:
             return None
         asked = content_stems(heard)
         similarity = self._similarity(heard)
-        best, best_score = None, 0.0
+        best: ToolUse | None = None
+        best_score = 0.0
         for index, spec in enumerate(self.specs):
-            shared = asked & self._stems[index]
-            if shared and similarity[index] >= _SIMILAR and similarity[index] > best_score:
-                best, best_score = spec, float(similarity[index])
-        if best is None:
-            return None
-        return ToolUse(best, self.read_arguments(best, heard, {}))
+            if not asked & self._stems[index] or similarity[index] < _SIMILAR:
+                continue
+            use = ToolUse(spec, self.read_arguments(spec, heard, {}), float(similarity[index]))
+            # A turn that carries what a tool needs asks for that tool rather than another.
+            score = use.similarity + (_ARGUMENTS_GIVEN if not use.missing() else 0.0)
+            if score > best_score:
+                best, best_score = use, score
+        return best
 
     def read_arguments(
         self, spec: ToolSpec, heard: str, known: Mapping[str, Any]
@@ -115,6 +112,10 @@ class ToolChooser:
         query = self._embedder.queries([heard])[0]
         scores: np.ndarray = self._vectors @ query
         return scores
+
+
+def _values(spec: ToolSpec) -> str:
+    return " ".join(str(v) for schema in spec.properties.values() for v in schema.get("enum") or [])
 
 
 def _free_text(schema: Mapping[str, Any]) -> bool:
