@@ -186,6 +186,7 @@ async def test_a_tls_trunk_may_name_the_ca_its_certificate_chains_to(client, aut
     ("extra", "says"),
     [
         ({"transport": "tls", "tls_ca_certificates": "not a certificate"}, "PEM"),
+        ({"transport": "tls", "tls_ca_certificates": "-----BEGIN CERTIFICATE----- é"}, "PEM"),
         ({"transport": "udp", "tls_ca_certificates": "whatever"}, "transport 'tls'"),
         ({"transport": "sctp"}, "transport"),
     ],

@@ -110,7 +110,7 @@ class SipTrunkCreate(BaseModel):
             raise ValueError("tls_ca_certificates needs transport 'tls'")
         try:
             ssl.create_default_context(cadata=value)
-        except (ssl.SSLError, ValueError) as exc:
+        except (ssl.SSLError, ValueError, TypeError) as exc:  # TypeError: not ASCII
             raise ValueError(f"not PEM CA certificates: {exc}") from exc
         return value
 
